@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The public operations of libcontainer; src/ calls only these (plus
+   spec.h, state.h, signals.h, log.h).  One CLI command = one call.  */
+#ifndef LC_CONTAINER_H
+#define LC_CONTAINER_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "error.h"
+#include "spec.h"
+#include "state.h"
+
+struct lc_create_opts
+{
+  const char *state_root;     /* --root, default /run/moat */
+  const char *id;
+  const char *bundle;         /* absolute path */
+  const char *console_socket; /* NULL unless --console-socket */
+  const char *pid_file;       /* NULL unless --pid-file */
+  bool no_pivot;
+  bool no_new_keyring;
+  bool systemd_cgroup;
+  int preserve_fds;           /* fds 3 .. 3+N-1 passed to the container */
+  /* run only */
+  bool detach;
+  bool keep;
+};
+
+/* create: validate, set up, leave init waiting for start.  On failure
+   nothing is left behind (state dir, mounts, cgroup, process).  */
+int lc_container_create (const struct lc_create_opts *opts, lc_error_t *err);
+int lc_container_start (const char *state_root, const char *id, lc_error_t *err);
+/* run: create + start; foreground: waits and returns the exit status in
+   *exit_status (128+N for a signal), then deletes unless opts->keep.  */
+int lc_container_run (const struct lc_create_opts *opts, int *exit_status, lc_error_t *err);
+int lc_container_kill (const char *state_root, const char *id, int sig, bool all,
+                       lc_error_t *err);
+int lc_container_delete (const char *state_root, const char *id, bool force,
+                         lc_error_t *err);
+
+struct lc_exec_opts
+{
+  const char *state_root;
+  const char *id;
+  struct spec_process *process; /* built by the CLI from -p or the argv + flags */
+  const char *console_socket;
+  const char *pid_file;
+  int preserve_fds;
+  bool detach;
+  const char *process_label;   /* --process-label overrides process->selinux_label */
+};
+int lc_container_exec (const struct lc_exec_opts *opts, int *exit_status, lc_error_t *err);
+
+#endif

@@ -1,0 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* PLACEHOLDER: replaced by its owner. */
+#include "json.h"
+extern int lc_placeholder_json;

@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The container process's last steps, shared by init and exec:
+ *   lc_process_resolve     PATH lookup of args[0] inside the container
+ *                          (done before reporting "created" so a missing
+ *                          binary fails `create`, as runc does)
+ *   lc_process_setup       rlimits, personality, ioPriority, scheduler,
+ *                          execCPUAffinity, umask, cwd (checked to be inside
+ *                          the root: CVE-2024-21626)
+ *   lc_process_exec        the ordered security finale: seccomp (early when
+ *                          !noNewPrivileges), caps bounding, keep-caps user
+ *                          switch (setgroups/setresgid/setresuid), caps sets,
+ *                          SELinux exec label, AppArmor, no_new_privs,
+ *                          seccomp (late), close fds above stdio+preserved,
+ *                          execve.  Returns only on failure.
+ */
+#ifndef LC_PROCESS_H
+#define LC_PROCESS_H
+
+#include <stdbool.h>
+#include "error.h"
+#include "spec.h"
+
+struct lc_seccomp;
+
+struct lc_exec_ctx
+{
+  const struct spec_process *process;
+  const struct lc_seccomp *seccomp; /* compiled filter or NULL */
+  const char *exec_path;            /* from lc_process_resolve */
+  int preserve_fds;
+  int notify_socket;                /* seccomp listener connection or -1 */
+};
+
+/* Resolve args[0] against PATH from process->env (default PATH when
+   absent); *path is malloc'ed.  "exec: `foo`: no such file in $PATH".  */
+int lc_process_resolve (const struct spec_process *process, char **path, lc_error_t *err);
+int lc_process_setup (const struct spec_process *process, lc_error_t *err);
+int lc_process_exec (const struct lc_exec_ctx *ctx, lc_error_t *err);
+
+#endif

@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* linux.seccomp through libseccomp (the only file that includes it).  The
+   filter is compiled once, in the parent before fork, to a BPF program;
+   the child only loads it.  */
+#ifndef LC_SECCOMP_H
+#define LC_SECCOMP_H
+
+#include <stdbool.h>
+#include "error.h"
+#include "spec.h"
+
+struct lc_seccomp;
+
+int lc_seccomp_compile (const struct spec_seccomp *sc, const char *file,
+                        struct lc_seccomp **out, lc_error_t *err);
+/* Load into the calling thread (needs no_new_privs or CAP_SYS_ADMIN).
+   *notify_fd gets the listener fd when the filter has SCMP_ACT_NOTIFY
+   (else -1).  */
+int lc_seccomp_load (const struct lc_seccomp *sc, int *notify_fd, lc_error_t *err);
+bool lc_seccomp_wants_listener (const struct lc_seccomp *sc);
+/* Send the notify fd + container state to linux.seccomp.listenerPath.  */
+int lc_seccomp_send_listener (int listener_sock, int notify_fd, const char *state_json,
+                              const char *metadata, lc_error_t *err);
+void lc_seccomp_free (struct lc_seccomp *sc);
+
+/* Default profile for `moat spec` (like podman's): writes the "seccomp"
+   object's members into the open yajl generator (void * to keep yajl out of
+   this header).  */
+int lc_seccomp_default_profile (void *yajl_gen_handle, lc_error_t *err);
+
+#endif

@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The state directory: ROOT/ID/ holding state.json (written atomically),
+   config.json (the config the container was created with) and the lock.
+   Commands on one container serialise on flock(ROOT/ID); different
+   containers do not.  */
+#ifndef LC_STATE_H
+#define LC_STATE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "error.h"
+#include "spec.h"
+
+enum lc_status
+{
+  LC_STATUS_CREATING,
+  LC_STATUS_CREATED,
+  LC_STATUS_RUNNING,
+  LC_STATUS_STOPPED,
+  LC_STATUS_PAUSED,
+};
+
+const char *lc_status_name (enum lc_status status);
+
+struct lc_state
+{
+  char *oci_version;
+  char *id;
+  pid_t pid;               /* init's pid in moat's pid namespace */
+  uint64_t pid_start_time; /* /proc/PID/stat field 22, against pid reuse */
+  enum lc_status status;   /* as stored; see lc_state_refresh */
+  char *bundle;
+  char *rootfs;            /* absolute */
+  char *created;           /* RFC 3339 with nanoseconds, UTC */
+  char *owner;             /* "" as runc prints for root */
+  struct spec_kv *annotations;
+  size_t n_annotations;
+  char *cgroup_path;       /* container's cgroup, relative to the cgroup2 mount; may be NULL */
+  bool systemd_cgroup;
+  bool terminal;
+};
+
+/* Validate a container id: non-empty, <= 1024 bytes, no '/', not "." or
+   "..", only [A-Za-z0-9_+.-] like runc.  */
+int lc_id_validate (const char *id, lc_error_t *err);
+
+/* Open (create=true: make, and fail with "container `ID` already exists")
+   the state dir; returns an O_DIRECTORY|O_CLOEXEC fd.  */
+int lc_state_dir_open (const char *root, const char *id, bool create, lc_error_t *err);
+/* Remove the state dir and everything in it.  */
+int lc_state_dir_remove (const char *root, const char *id, lc_error_t *err);
+/* Exclusive flock on the state dir fd; blocks.  */
+int lc_state_lock (int dirfd, lc_error_t *err);
+
+int lc_state_read (int dirfd, struct lc_state **out, lc_error_t *err);
+int lc_state_write (int dirfd, const struct lc_state *state, lc_error_t *err);
+/* Recompute created/running/stopped/paused from the live process
+   (and cgroup.freeze when there is a cgroup).  */
+void lc_state_refresh (struct lc_state *state);
+/* runc's `state` JSON (ociVersion, id, pid, status, bundle, rootfs, created,
+   annotations, owner).  */
+int lc_state_to_json (const struct lc_state *state, bool pretty, char **json, size_t *len,
+                      lc_error_t *err);
+/* Every container under root (for `list`), refreshed.  */
+int lc_state_list (const char *root, struct lc_state ***out, size_t *n, lc_error_t *err);
+void lc_state_free (struct lc_state *state);
+
+#endif

@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The parent/child start-up protocol: a SOCK_SEQPACKET socketpair, one
+   message per step.  Each message carries either success or an error
+   (errno + text), so a failure inside the container reaches the user with
+   its real cause.  Parent and child walk the same list of steps; see
+   docs/architecture.md for the sequence diagram.  */
+#ifndef LC_SYNC_H
+#define LC_SYNC_H
+
+#include <stdint.h>
+#include "error.h"
+
+enum lc_sync_step
+{
+  SYNC_CHILD_ALIVE = 1,    /* child → parent: namespaces joined/unshared */
+  SYNC_USERMAP_REQ,        /* child → parent: write my uid/gid maps */
+  SYNC_USERMAP_DONE,       /* parent → child */
+  SYNC_INIT_PID,           /* child → parent: pid of the real init (after the pid-ns fork) */
+  SYNC_HOOKS_PRESTART,     /* child → parent: run prestart + createRuntime now */
+  SYNC_HOOKS_DONE,         /* parent → child */
+  SYNC_PTY_MASTER,         /* child → parent: pty master attached (SCM_RIGHTS) */
+  SYNC_READY,              /* child → parent: created; waiting for start */
+  SYNC_START,              /* parent/start → child: go */
+  SYNC_ERROR,              /* either way: payload is the error text */
+};
+
+struct lc_sync_msg
+{
+  uint32_t step;
+  int32_t status;   /* errno for SYNC_ERROR */
+  int64_t value;    /* step data (a pid, ...) */
+  char text[3072];  /* NUL-terminated error text or small payload */
+};
+
+const char *lc_sync_step_name (enum lc_sync_step step);
+/* Send a step (fd_to_pass >= 0 rides along with SCM_RIGHTS).  */
+int lc_sync_send (int sock, enum lc_sync_step step, int64_t value, int fd_to_pass,
+                  lc_error_t *err);
+/* Send the error `e` as SYNC_ERROR.  */
+int lc_sync_send_error (int sock, const lc_error_t e);
+/* Wait for `expect`; a SYNC_ERROR from the peer becomes *err (its text),
+   EOF becomes "container init exited unexpectedly".  *fd_out gets a passed
+   fd when non-NULL.  */
+int lc_sync_wait (int sock, enum lc_sync_step expect, int64_t *value, int *fd_out,
+                  lc_error_t *err);
+
+#endif

@@ -1,0 +1,327 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "config.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "utils.h"
+
+void
+cleanup_freep (void *p)
+{
+  void **pp = (void **) p;
+  free (*pp);
+  *pp = NULL;
+}
+
+void
+cleanup_closep (int *fd)
+{
+  if (*fd >= 0)
+    {
+      int saved = errno;
+      close (*fd);
+      errno = saved;
+    }
+  *fd = -1;
+}
+
+void
+cleanup_strvp (char ***strv)
+{
+  strv_free (*strv);
+  *strv = NULL;
+}
+
+void
+cleanup_pidp (pid_t *pid)
+{
+  if (*pid > 0)
+    {
+      int saved = errno;
+      kill (*pid, SIGKILL);
+      TEMP_FAILURE_RETRY_INT (waitpid (*pid, NULL, 0));
+      errno = saved;
+    }
+  *pid = -1;
+}
+
+void *
+xmalloc (size_t size)
+{
+  void *p = malloc (size ? size : 1);
+  if (p == NULL)
+    abort ();
+  return p;
+}
+
+void *
+xzalloc (size_t size)
+{
+  void *p = calloc (1, size ? size : 1);
+  if (p == NULL)
+    abort ();
+  return p;
+}
+
+void *
+xrealloc (void *p, size_t size)
+{
+  p = realloc (p, size ? size : 1);
+  if (p == NULL)
+    abort ();
+  return p;
+}
+
+void *
+xreallocarray (void *p, size_t n, size_t size)
+{
+  if (size && n > SIZE_MAX / size)
+    abort ();
+  return xrealloc (p, n * size);
+}
+
+char *
+xstrdup (const char *s)
+{
+  char *r;
+  if (s == NULL)
+    return NULL;
+  r = strdup (s);
+  if (r == NULL)
+    abort ();
+  return r;
+}
+
+char *
+xstrndup (const char *s, size_t n)
+{
+  char *r = strndup (s, n);
+  if (r == NULL)
+    abort ();
+  return r;
+}
+
+int
+xasprintf (char **out, const char *fmt, ...)
+{
+  va_list ap;
+  int ret;
+
+  va_start (ap, fmt);
+  ret = vasprintf (out, fmt, ap);
+  va_end (ap);
+  if (ret < 0)
+    abort ();
+  return ret;
+}
+
+size_t
+strv_len (char *const *v)
+{
+  size_t n = 0;
+  if (v)
+    while (v[n])
+      n++;
+  return n;
+}
+
+void
+strv_free (char **v)
+{
+  if (v == NULL)
+    return;
+  for (char **p = v; *p; p++)
+    free (*p);
+  free (v);
+}
+
+char **
+strv_dup (char *const *v)
+{
+  size_t n = strv_len (v);
+  char **r = xzalloc ((n + 1) * sizeof (char *));
+  for (size_t i = 0; i < n; i++)
+    r[i] = xstrdup (v[i]);
+  return r;
+}
+
+int
+write_all (int fd, const void *buf, size_t len, lc_error_t *err)
+{
+  const char *p = buf;
+  while (len > 0)
+    {
+      ssize_t r = write (fd, p, len);
+      if (r < 0)
+        {
+          if (errno == EINTR)
+            continue;
+          return lc_error (err, errno, "write");
+        }
+      p += r;
+      len -= (size_t) r;
+    }
+  return 0;
+}
+
+int
+read_all_fd (int fd, const char *what, char **out, size_t *len, lc_error_t *err)
+{
+  size_t alloc = 4096, used = 0;
+  cleanup_free char *buf = xmalloc (alloc);
+
+  for (;;)
+    {
+      ssize_t r;
+      if (used + 1 >= alloc)
+        {
+          alloc *= 2;
+          buf = xrealloc (buf, alloc);
+        }
+      r = read (fd, buf + used, alloc - used - 1);
+      if (r < 0)
+        {
+          if (errno == EINTR)
+            continue;
+          return lc_error (err, errno, "read `%s`", what);
+        }
+      if (r == 0)
+        break;
+      used += (size_t) r;
+    }
+  buf[used] = '\0';
+  if (len)
+    *len = used;
+  *out = steal_pointer (&buf);
+  return 0;
+}
+
+int
+read_file_at (int dirfd, const char *path, char **out, size_t *len, lc_error_t *err)
+{
+  cleanup_close int fd = openat (dirfd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+  if (fd < 0)
+    return lc_error (err, errno, "open `%s`", path);
+  return read_all_fd (fd, path, out, len, err);
+}
+
+int
+write_file_at (int dirfd, const char *path, const void *buf, size_t len, lc_error_t *err)
+{
+  cleanup_close int fd = openat (dirfd, path, O_WRONLY | O_CLOEXEC | O_NOCTTY);
+  if (fd < 0)
+    return lc_error (err, errno, "open `%s`", path);
+  if (write_all (fd, buf, len, err) < 0)
+    return lc_error_wrap (err, "write `%s`", path);
+  return 0;
+}
+
+int
+write_file_atomic_at (int dirfd, const char *name, const void *buf, size_t len,
+                      mode_t mode, lc_error_t *err)
+{
+  cleanup_free char *tmp = NULL;
+  cleanup_close int fd = -1;
+
+  xasprintf (&tmp, "%s.tmp", name);
+  fd = openat (dirfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode);
+  if (fd < 0)
+    return lc_error (err, errno, "open `%s`", tmp);
+  if (write_all (fd, buf, len, err) < 0 || fsync (fd) < 0)
+    {
+      int saved = errno;
+      unlinkat (dirfd, tmp, 0);
+      if (err && *err)
+        return lc_error_wrap (err, "write `%s`", tmp);
+      return lc_error (err, saved, "fsync `%s`", tmp);
+    }
+  if (renameat (dirfd, tmp, dirfd, name) < 0)
+    {
+      int saved = errno;
+      unlinkat (dirfd, tmp, 0);
+      return lc_error (err, saved, "rename `%s` to `%s`", tmp, name);
+    }
+  return 0;
+}
+
+int
+parse_int64 (const char *s, int64_t *out)
+{
+  char *end;
+  long long v;
+
+  if (s == NULL || *s == '\0')
+    return -1;
+  errno = 0;
+  v = strtoll (s, &end, 10);
+  if (errno != 0 || *end != '\0')
+    return -1;
+  *out = v;
+  return 0;
+}
+
+int
+parse_uint64 (const char *s, uint64_t *out)
+{
+  char *end;
+  unsigned long long v;
+
+  if (s == NULL || *s < '0' || *s > '9')
+    return -1;
+  errno = 0;
+  v = strtoull (s, &end, 10);
+  if (errno != 0 || *end != '\0')
+    return -1;
+  *out = v;
+  return 0;
+}
+
+int
+proc_start_time (pid_t pid, uint64_t *start_time)
+{
+  char path[64], buf[1024];
+  cleanup_close int fd = -1;
+  ssize_t n;
+  char *p;
+  int field;
+
+  snprintf (path, sizeof path, "/proc/%d/stat", (int) pid);
+  fd = open (path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return -1;
+  n = read (fd, buf, sizeof buf - 1);
+  if (n <= 0)
+    return -1;
+  buf[n] = '\0';
+  /* comm may hold spaces and parentheses: skip to the last ')'.  */
+  p = strrchr (buf, ')');
+  if (p == NULL)
+    {
+      errno = EINVAL;
+      return -1;
+    }
+  /* p + 2 is field 3 (state); field 22 is starttime.  */
+  p += 2;
+  for (field = 3; field < 22 && p; field++)
+    {
+      p = strchr (p, ' ');
+      if (p)
+        p++;
+    }
+  if (p == NULL)
+    {
+      errno = EINVAL;
+      return -1;
+    }
+  *start_time = strtoull (p, NULL, 10);
+  return 0;
+}

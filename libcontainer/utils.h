@@ -1,0 +1,99 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Ownership helpers and small I/O utilities shared by every file.  */
+#ifndef LC_UTILS_H
+#define LC_UTILS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "error.h"
+
+/* ---- ownership --------------------------------------------------------- */
+
+void cleanup_freep (void *p);
+void cleanup_closep (int *fd);
+void cleanup_strvp (char ***strv);
+/* Kills (SIGKILL) and reaps the pid unless it was stolen.  */
+void cleanup_pidp (pid_t *pid);
+
+#define cleanup_free __attribute__ ((cleanup (cleanup_freep)))
+#define cleanup_close __attribute__ ((cleanup (cleanup_closep)))
+#define cleanup_strv __attribute__ ((cleanup (cleanup_strvp)))
+#define cleanup_pid __attribute__ ((cleanup (cleanup_pidp)))
+
+static inline void *
+steal_pointer_ (void *pp)
+{
+  void **p = (void **) pp;
+  void *ret = *p;
+  *p = NULL;
+  return ret;
+}
+#define steal_pointer(pp) ((__typeof__ (*(pp))) steal_pointer_ (pp))
+
+static inline int
+steal_fd (int *fd)
+{
+  int ret = *fd;
+  *fd = -1;
+  return ret;
+}
+
+static inline pid_t
+steal_pid (pid_t *pid)
+{
+  pid_t ret = *pid;
+  *pid = -1;
+  return ret;
+}
+
+#define ARRAY_SIZE(a) (sizeof (a) / sizeof ((a)[0]))
+
+#define TEMP_FAILURE_RETRY_INT(expr)                    \
+  ({                                                    \
+    long _r;                                            \
+    do                                                  \
+      _r = (long) (expr);                               \
+    while (_r == -1L && errno == EINTR);                \
+    _r;                                                 \
+  })
+
+/* ---- memory: allocation failure aborts ---------------------------------- */
+
+void *xmalloc (size_t size);
+void *xzalloc (size_t size);
+void *xrealloc (void *p, size_t size);
+void *xreallocarray (void *p, size_t n, size_t size);
+char *xstrdup (const char *s);
+char *xstrndup (const char *s, size_t n);
+int xasprintf (char **out, const char *fmt, ...)
+  __attribute__ ((format (printf, 2, 3)));
+
+/* NULL-terminated string vectors.  */
+size_t strv_len (char *const *v);
+void strv_free (char **v);
+char **strv_dup (char *const *v);
+
+/* ---- I/O ---------------------------------------------------------------- */
+
+int write_all (int fd, const void *buf, size_t len, lc_error_t *err);
+/* Read until EOF; *out is NUL-terminated, *len excludes the NUL.  */
+int read_all_fd (int fd, const char *what, char **out, size_t *len, lc_error_t *err);
+int read_file_at (int dirfd, const char *path, char **out, size_t *len, lc_error_t *err);
+/* Write `name` in dirfd atomically: name.tmp, fsync, rename.  */
+int write_file_atomic_at (int dirfd, const char *name, const void *buf, size_t len,
+                          mode_t mode, lc_error_t *err);
+/* Open an existing file (no O_CREAT) and write buf to it.  */
+int write_file_at (int dirfd, const char *path, const void *buf, size_t len, lc_error_t *err);
+
+/* Parse a base-10 integer, whole string, range checked.  */
+int parse_int64 (const char *s, int64_t *out);
+int parse_uint64 (const char *s, uint64_t *out);
+
+/* Start time of a process (field 22 of /proc/PID/stat) to tell a live pid
+   from a reused one.  Returns 0 and *start_time, or -1 with errno.  */
+int proc_start_time (pid_t pid, uint64_t *start_time);
+
+#endif

@@ -1,0 +1,10 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* PLACEHOLDER: replaced by its owner. */
+#include <errno.h>
+#include "moat.h"
+
+int
+moat_cmd_list (int argc, char **argv, lc_error_t *err)
+{
+  return lc_error (err, ENOSYS, "list: not implemented yet");
+}

@@ -1,0 +1,2 @@
+/* PLACEHOLDER probe */
+int main(void){return 0;}
