@@ -17,5 +17,7 @@ int lc_caps_drop_bounding (const struct spec_capabilities *caps, lc_error_t *err
 int lc_caps_apply (const struct spec_capabilities *caps, lc_error_t *err);
 /* Name → number, -1 when unknown.  */
 int lc_cap_from_name (const char *name);
+/* Number → "CAP_CHOWN", NULL past the table.  */
+const char *lc_cap_to_name (int cap);
 
 #endif

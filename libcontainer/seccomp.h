@@ -2,10 +2,18 @@
 /* linux.seccomp through libseccomp (the only file that includes it).  The
    filter is compiled once, in the parent before fork, to a BPF program;
    the child only loads it.  */
+/* libseccomp's header is also called seccomp.h and -Ilibcontainer comes
+   first in the search path, so seccomp.c asks for <seccomp.h> with
+   LC_SECCOMP_LIBSECCOMP defined and gets libseccomp's through here.  */
+#if defined LC_SECCOMP_LIBSECCOMP && !defined _SECCOMP_H
+# include_next <seccomp.h>
+#endif
+
 #ifndef LC_SECCOMP_H
 #define LC_SECCOMP_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include "error.h"
 #include "spec.h"
 
@@ -22,6 +30,13 @@ bool lc_seccomp_wants_listener (const struct lc_seccomp *sc);
 int lc_seccomp_send_listener (int listener_sock, int notify_fd, const char *state_json,
                               const char *metadata, lc_error_t *err);
 void lc_seccomp_free (struct lc_seccomp *sc);
+/* Connect to linux.seccomp.listenerPath (in the parent, at create, so a
+   missing listener fails create): the fd for lc_exec_ctx.notify_socket, or
+   -1 without error when the filter has no NOTIFY rule.  */
+int lc_seccomp_listener_connect (const struct lc_seccomp *sc, lc_error_t *err);
+const char *lc_seccomp_listener_path (const struct lc_seccomp *sc);
+/* BPF instructions in the compiled program (tests, debug logs).  */
+size_t lc_seccomp_program_len (const struct lc_seccomp *sc);
 
 /* Default profile for `moat spec` (like podman's): writes the "seccomp"
    object's members into the open yajl generator (void * to keep yajl out of
