@@ -26,6 +26,7 @@
 #include "tap.h"
 #include "caps.h"
 #include "error.h"
+#include "exe-guard.h"
 #include "keyring.h"
 #include "seccomp.h"
 #include "selinux.h"
@@ -689,9 +690,81 @@ test_keyring (void)
   ok (r == 0, "a new session keyring named moat-<id> (%d)", r);
 }
 
-int
-main (void)
+/* ---- CVE-2019-5736 ------------------------------------------------------- */
+
+/* Re-executed as `test-security exe-guard-child guard|noguard`: (guarded)
+   keep a read-only fd on our own exe, then become /bin/sh, which tries to
+   reopen that fd for writing once no process runs the file any more:
+   exactly the attack's last step.  */
+static int
+exe_guard_child (char **argv)
 {
+  char cmd[256];
+  lc_error_t err = NULL;
+  int fd;
+
+  if (strcmp (argv[2], "guard") == 0 && lc_exe_guard (argv, &err) < 0)
+    {
+      printf ("guard failed: %s\n", err->msg);
+      return 1;
+    }
+  printf ("protected=%d\n", lc_exe_is_protected ());
+  fflush (stdout);
+  fd = open ("/proc/self/exe", O_RDONLY); /* inherited by the shell */
+  snprintf (cmd, sizeof cmd, "exec 2>&1; : >> /proc/self/fd/%d && echo WRITABLE", fd);
+  execl ("/bin/sh", "sh", "-c", cmd, (char *) NULL);
+  return 1;
+}
+
+static char *
+run_copy (const char *copy, const char *mode)
+{
+  cleanup_free char *cmd = NULL;
+  char buf[512] = "";
+  size_t n;
+  FILE *f;
+
+  xasprintf (&cmd, "%s exe-guard-child %s", copy, mode);
+  f = popen (cmd, "r");
+  n = f ? fread (buf, 1, sizeof buf - 1, f) : 0;
+  buf[n] = '\0';
+  if (f)
+    pclose (f);
+  return xstrdup (buf);
+}
+
+static void
+test_exe_guard (void)
+{
+  char copy[] = "/tmp/moat-exe-guard-XXXXXX";
+  cleanup_free char *out_plain = NULL, *out_guard = NULL;
+  int src = open ("/proc/self/exe", O_RDONLY | O_CLOEXEC), dst = mkstemp (copy);
+  char buf[65536];
+  ssize_t n;
+
+  while (src >= 0 && dst >= 0 && (n = read (src, buf, sizeof buf)) > 0)
+    if (write (dst, buf, (size_t) n) != n)
+      break;
+  fchmod (dst, 0755);
+  close (src);
+  close (dst);
+  /* A private copy: the attack must succeed against it without the guard
+     (the test proves it can fail), and nothing else runs it.  */
+  out_plain = run_copy (copy, "noguard");
+  out_guard = run_copy (copy, "guard");
+  unlink (copy);
+  ok (strstr (out_plain, "WRITABLE") != NULL, "unguarded: the exe fd reopens for writing after exit: %s",
+      out_plain);
+  ok (strstr (out_guard, "protected=1") && strstr (out_guard, "Read-only file system")
+        && !strstr (out_guard, "WRITABLE"),
+      "guarded: the exe is a read-only mount, the reopen gets EROFS: %s", out_guard);
+}
+
+int
+main (int argc, char **argv)
+{
+  if (argc == 3 && strcmp (argv[1], "exe-guard-child") == 0)
+    return exe_guard_child (argv);
   setvbuf (stdout, NULL, _IOLBF, 0);
   test_cap_table ();
   test_cap_validate ();
@@ -703,5 +776,7 @@ main (void)
   test_seccomp_notify ();
   test_selinux ();
   test_keyring ();
+  if (geteuid () == 0)
+    test_exe_guard ();
   return tap_done ();
 }
