@@ -88,6 +88,34 @@ bad:
                    json_path, label);
 }
 
+/* The kernel answers a read of attr/exec or attr/keycreate with the label
+   it now holds.  Reading it back through the same fd catches a write that
+   went to a harmless procfs file instead (CVE-2025-52881: the path was
+   redirected to, say, /proc/self/sched, which accepts and ignores it).  */
+static int
+verify_readback (int fd, const char *attr, const char *label, lc_error_t *err)
+{
+  char buf[1024];
+  char *canon = NULL;
+  ssize_t n = pread (fd, buf, sizeof buf - 1, 0);
+  bool same;
+
+  if (n < 0)
+    return lc_error (err, errno, "read back the SELinux %s label", attr);
+  while (n > 0 && (buf[n - 1] == '\0' || buf[n - 1] == '\n'))
+    n--;
+  buf[n] = '\0';
+  same = strcmp (buf, label) == 0;
+  /* The policy may spell a level differently (c0,c1,c2 is c0.c2).  */
+  if (!same && security_canonicalize_context_raw (label, &canon) == 0)
+    same = strcmp (buf, canon) == 0;
+  freecon (canon);
+  if (!same)
+    return lc_error (err, EIO, "SELinux %s label \"%s\" did not take: the file reads back \"%s\"", attr,
+                     label, buf);
+  return 0;
+}
+
 /* Write an attr file of the calling thread through the verified procfs.
    An empty label resets it (a zero-length write).  */
 static int
@@ -99,7 +127,7 @@ write_thread_attr (const char *attr, const char *label, lc_error_t *err)
   ssize_t n;
 
   xasprintf (&path, "thread-self/attr/%s", attr);
-  fd = lc_procfs_open (path, O_WRONLY | O_CLOEXEC, err);
+  fd = lc_procfs_open (path, O_RDWR | O_CLOEXEC, err);
   if (fd < 0)
     return lc_error_wrap (err, "set SELinux %s label", attr);
   n = TEMP_FAILURE_RETRY_INT (write (fd, label ? label : "", len));
@@ -107,6 +135,8 @@ write_thread_attr (const char *attr, const char *label, lc_error_t *err)
     return lc_error (err, errno, "set SELinux %s label \"%s\"", attr, label ? label : "");
   if ((size_t) n != len)
     return lc_error (err, EIO, "short write of SELinux %s label", attr);
+  if (len > 0)
+    return verify_readback (fd, attr, label, err);
   return 0;
 }
 

@@ -730,6 +730,9 @@ run_copy (const char *copy, const char *mode)
   buf[n] = '\0';
   if (f)
     pclose (f);
+  for (n = 0; buf[n]; n++)
+    if (buf[n] == '\n')
+      buf[n] = ' '; /* one TAP line */
   return xstrdup (buf);
 }
 
