@@ -9,6 +9,8 @@
  *                         "WRITABLE" or "refused: strerror"
  *   fds                   the open fds above 2 and where they point
  *   keyring               the session keyring's description
+ *   keyring-label         the SELinux label of the session keyring
+ *   uname                 "nodename domainname" from uname(2)
  */
 #include <dirent.h>
 #include <errno.h>
@@ -18,6 +20,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/syscall.h>
+#include <sys/utsname.h>
 #include <sys/xattr.h>
 #include <linux/keyctl.h>
 
@@ -112,6 +115,33 @@ cmd_keyring (void)
   return 0;
 }
 
+static int
+cmd_keyring_label (void)
+{
+  char buf[512];
+  long n = syscall (__NR_keyctl, KEYCTL_GET_SECURITY, KEY_SPEC_SESSION_KEYRING, buf, sizeof buf - 1, 0);
+
+  if (n < 0)
+    {
+      printf ("error: %s\n", strerror (errno));
+      return 1;
+    }
+  buf[n < (long) sizeof buf ? n : (long) sizeof buf - 1] = '\0';
+  printf ("%s\n", buf);
+  return 0;
+}
+
+static int
+cmd_uname (void)
+{
+  struct utsname u;
+
+  if (uname (&u) < 0)
+    return 1;
+  printf ("%s %s\n", u.nodename, u.domainname);
+  return 0;
+}
+
 int
 main (int argc, char **argv)
 {
@@ -124,8 +154,12 @@ main (int argc, char **argv)
     return cmd_exe_write (argv[2], argv[3]);
   if (argc == 2 && strcmp (argv[1], "fds") == 0)
     return cmd_fds ();
+  if (argc == 2 && strcmp (argv[1], "keyring-label") == 0)
+    return cmd_keyring_label ();
+  if (argc == 2 && strcmp (argv[1], "uname") == 0)
+    return cmd_uname ();
   if (argc == 2 && strcmp (argv[1], "keyring") == 0)
     return cmd_keyring ();
-  fprintf (stderr, "usage: sec-attack getxattr|read|exe-write|fds|keyring ...\n");
+  fprintf (stderr, "usage: sec-attack getxattr|read|exe-write|fds|keyring|keyring-label|uname ...\n");
   return 2;
 }

@@ -1,0 +1,244 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
+# The runtime CVE regression suite: one test per attack class, each
+# reproducing the attack against moat and asserting that it fails.  The
+# facts of each attack are in docs/security.md.  Nothing here writes to a
+# host file even when the defence is missing: the attacks stop at "could
+# have written" (an O_APPEND open, a mount seen from inside).
+
+load helpers
+
+rootfs() {
+	local r
+	r=$(jq -r .root.path "$BUNDLE/config.json")
+	case "$r" in /*) echo "$r" ;; *) echo "$BUNDLE/$r" ;; esac
+}
+
+setup() {
+	setup_bundle
+	update_config '.process.terminal = false'
+	RFS=$(rootfs)
+	cp "$MOAT_BUILDDIR/tests/payload/sec-attack" "$RFS/bin/sec-attack"
+	HOSTDIR="$BATS_TEST_TMPDIR/host"
+	mkdir -p "$HOSTDIR"
+}
+
+teardown() {
+	[ -z "${RACER_PID:-}" ] || kill "$RACER_PID" 2>/dev/null || true
+	moat delete -f cve 2>/dev/null || true
+}
+
+set_args() {
+	update_config ".process.args = $(printf '%s\n' "$@" | jq -R . | jq -s -c .)"
+}
+
+run_ctr() { # run_ctr CMD... : one container "cve" running CMD
+	set_args "$@"
+	run moat run --bundle "$BUNDLE" cve
+	echo "status=$status"
+	echo "$output"
+}
+
+@test "CVE-2019-5736: the container cannot reopen the runtime's binary for writing via /proc/self/exe" {
+	# The runtime's binary must be able to start inside the container: give
+	# the rootfs its loader and libraries (what a real image would have).
+	ldd "$MOAT_BINARY" | grep -o '/[^ ]*' | while read -r lib; do
+		mkdir -p "$RFS$(dirname "$lib")"
+		cp -L "$lib" "$RFS$lib"
+	done
+	cp "$MOAT_BUILDDIR/tests/payload/exe-attack-preload.so" "$RFS/lib/exe-attack-preload.so"
+	printf '#!/proc/self/exe\n' >"$RFS/bin/evil"
+	chmod 755 "$RFS/bin/evil"
+	update_config '.root.readonly = false'
+	set_args sleep 60
+	moat run -d --bundle "$BUNDLE" cve
+	# The exec'd process is a fork of moat: the kernel runs moat's own image
+	# for "#!/proc/self/exe", and LD_PRELOAD (image-controlled environment)
+	# puts the attacker's constructor into it.
+	run moat exec --env LD_PRELOAD=/lib/exe-attack-preload.so cve /bin/evil
+	echo "$output"
+	# The attack ran (the preload printed its verdict) and was refused.
+	[[ "$output" == *"refused: "* ]]
+	[[ "$output" != *WRITABLE* ]]
+}
+
+@test "CVE-2024-21626: no host fd leaks into the container" {
+	exec 7</ 8<"$HOSTDIR"
+	run_ctr sec-attack fds
+	exec 7<&- 8<&-
+	[ "$status" -eq 0 ]
+	[ "$(printf '%s\n' "$output" | grep -c '^fd ')" -eq 0 ]
+}
+
+@test "CVE-2024-21626: process.cwd through a leaked fd cannot land outside the root" {
+	echo host-secret >"$HOSTDIR/marker"
+	update_config '.process.cwd = "/proc/self/fd/7"'
+	exec 7<"$HOSTDIR"
+	run_ctr /bin/sh -c 'cat marker 2>/dev/null; ls /proc/self/cwd/ 2>/dev/null'
+	exec 7<&-
+	[[ "$output" != *host-secret* ]]
+	[[ "$output" != *marker* ]]
+}
+
+@test "CVE-2024-21626: exec --cwd through a leaked fd cannot land outside the root" {
+	echo host-secret >"$HOSTDIR/marker"
+	set_args sleep 60
+	moat run -d --bundle "$BUNDLE" cve
+	exec 7<"$HOSTDIR"
+	run moat exec --cwd /proc/self/fd/7 cve /bin/sh -c 'cat marker 2>/dev/null'
+	exec 7<&-
+	echo "$output"
+	[[ "$output" != *host-secret* ]]
+}
+
+@test "CVE-2019-16884: a fake /proc (tmpfs) cannot swallow the runtime's /proc writes" {
+	# An image volume mounted over /proc; moat then writes linux.sysctl.
+	update_config '.mounts += [{"destination": "/proc", "type": "tmpfs", "source": "tmpfs"}]
+		| .linux.sysctl = {"kernel.domainname": "moat-cve"}'
+	run_ctr /bin/sh -c 'sec-attack uname; ls /proc/sys/kernel/domainname 2>/dev/null && cat /proc/sys/kernel/domainname'
+	# Either refused outright, or the write reached the real kernel value:
+	# never a file in the fake /proc.
+	if [ "$status" -eq 0 ]; then
+		[[ "${lines[0]}" == *" moat-cve" ]]
+	else
+		[ "$status" -eq 1 ]
+	fi
+}
+
+@test "CVE-2019-19921 / CVE-2023-27561: /proc as a symlink in the image is not followed" {
+	rm -rf "${RFS:?}/proc"
+	mkdir -p "$HOSTDIR/fakeproc"
+	ln -s "$HOSTDIR/fakeproc" "$RFS/proc"
+	run_ctr /bin/sh -c 'grep -c "^Name:" /proc/self/status'
+	# moat refuses, or mounts a real procfs inside the root; the host
+	# directory the symlink names is never touched.
+	[ -z "$(ls -A "$HOSTDIR/fakeproc")" ]
+	if [ "$status" -eq 0 ]; then
+		[ "${lines[0]}" = 1 ]
+	fi
+	! mountpoint -q "$HOSTDIR/fakeproc"
+}
+
+@test "CVE-2021-30465: a bind target swapped with a symlink (RENAME_EXCHANGE race) stays inside the root" {
+	command -v python3 >/dev/null || skip "needs python3 for the renameat2 racer"
+	update_config '.root.readonly = false'
+	mkdir -p "$HOSTDIR/volume" "$RFS/shared"
+	echo volume-content >"$HOSTDIR/volume/marker"
+	mkdir "$RFS/shared/target"
+	ln -s / "$RFS/shared/link"
+	update_config ".mounts += [{\"destination\": \"/shared/target\", \"type\": \"bind\",
+		\"source\": \"$HOSTDIR/volume\", \"options\": [\"bind\"]}]"
+	# The racer swaps /shared/target and /shared/link (a symlink to /) as fast
+	# as it can, bounded to 10 s.
+	python3 - "$RFS/shared/target" "$RFS/shared/link" <<'EOF' &
+import ctypes, os, sys, time
+libc = ctypes.CDLL(None, use_errno=True)
+a, b = (p.encode() for p in sys.argv[1:3])
+end = time.time() + 10
+while time.time() < end:
+    libc.renameat2(-100, a, -100, b, 2)  # RENAME_EXCHANGE
+EOF
+	RACER_PID=$!
+	set_args /bin/sh -c 'cat /marker 2>/dev/null; echo done'
+	for _ in $(seq 20); do
+		run moat run --bundle "$BUNDLE" cve
+		# Whatever the race did, the volume must never appear at the
+		# container's root.
+		[[ "$output" != *volume-content* ]] || { echo "$output"; false; }
+		moat delete -f cve 2>/dev/null || true
+	done
+	kill "$RACER_PID" 2>/dev/null || true
+}
+
+@test "CVE-2024-45310: creating a mount target through a symlink never creates host files" {
+	update_config '.root.readonly = false'
+	mkdir -p "$HOSTDIR/volume"
+	ln -s "$HOSTDIR/escape" "$RFS/vol"
+	update_config ".mounts += [{\"destination\": \"/vol/a/b\", \"type\": \"bind\",
+		\"source\": \"$HOSTDIR/volume\", \"options\": [\"bind\"]}]"
+	run_ctr true
+	[ ! -e "$HOSTDIR/escape" ]
+}
+
+@test "CVE-2025-31133: /dev/null replaced by a symlink cannot turn a masked path into a host file" {
+	# The image's /dev (a bind the attacker controls) has null -> core_pattern.
+	mkdir -p "$HOSTDIR/dev"
+	ln -s /proc/sys/kernel/core_pattern "$HOSTDIR/dev/null"
+	update_config ".mounts += [{\"destination\": \"/dev\", \"type\": \"bind\", \"source\": \"$HOSTDIR/dev\",
+		\"options\": [\"rbind\"]}] | .linux.maskedPaths |= (. + [\"/proc/kcore\"] | unique)"
+	run_ctr /bin/sh -c 'cat /proc/kcore 2>/dev/null | head -c 200; echo; echo x >> /proc/kcore && echo kcore-writable'
+	host_pattern=$(cat /proc/sys/kernel/core_pattern)
+	[[ "$output" != *kcore-writable* ]]
+	[ -z "$host_pattern" ] || [[ "$output" != *"$host_pattern"* ]]
+	[ "$(cat /proc/sys/kernel/core_pattern)" = "$host_pattern" ]
+}
+
+@test "CVE-2025-52565: /dev/console is bound from the pty the runtime opened, not a swapped /dev/pts entry" {
+	[ -x "$MOAT_BUILDDIR/tests/payload/recvtty" ] ||
+		skip "needs a console-socket receiver (tests/payload/recvtty) to run with a terminal"
+	sock="$BATS_TEST_TMPDIR/console.sock"
+	"$MOAT_BUILDDIR/tests/payload/recvtty" "$sock" &
+	RACER_PID=$!
+	for _ in $(seq 50); do [ -S "$sock" ] && break; sleep 0.1; done
+	update_config '.process.terminal = true'
+	set_args /bin/sh -c 'stat -c "%t:%T %F" /dev/console; readlink /proc/self/fd/0'
+	run moat run --console-socket "$sock" --bundle "$BUNDLE" cve
+	echo "$output"
+	# a character device of the pty major (136), never anything else
+	[[ "$output" == *"88:"*"character special"* ]]
+}
+
+@test "CVE-2025-52881: a bind mount over a /proc file cannot redirect the runtime's write" {
+	echo untouched >"$HOSTDIR/decoy"
+	update_config ".mounts += [{\"destination\": \"/proc/sys/kernel/domainname\", \"type\": \"bind\",
+		\"source\": \"$HOSTDIR/decoy\", \"options\": [\"bind\"]}]
+		| .linux.sysctl = {\"kernel.domainname\": \"moat-cve\"}"
+	run_ctr sec-attack uname
+	[ "$(cat "$HOSTDIR/decoy")" = untouched ]
+	if [ "$status" -eq 0 ]; then
+		[[ "$output" == *" moat-cve"* ]]
+	fi
+}
+
+@test "crun CVE-2026-47766: a symlinked /dev in the image creates no device on the host" {
+	rm -rf "${RFS:?}/dev"
+	ln -s "$HOSTDIR/devdir" "$RFS/dev"
+	mkdir -p "$HOSTDIR/devdir"
+	run_ctr /bin/sh -c 'stat -c "%t:%T" /dev/null'
+	[ -z "$(ls -A "$HOSTDIR/devdir")" ]
+	! mountpoint -q "$HOSTDIR/devdir"
+	if [ "$status" -eq 0 ]; then
+		[ "${lines[-1]}" = "1:3" ]
+	fi
+}
+
+@test "CVE-2022-27650: the inheritable set is empty unless config.json asks, in run and exec" {
+	update_config 'del(.process.capabilities.inheritable) | del(.process.capabilities.ambient)'
+	run_ctr /bin/sh -c 'grep ^CapInh /proc/self/status'
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"CapInh:	0000000000000000"* ]]
+	set_args sleep 60
+	moat run -d --bundle "$BUNDLE" cve
+	run moat exec cve grep ^CapInh /proc/self/status
+	echo "$output"
+	[[ "$output" == *"CapInh:	0000000000000000"* ]]
+}
+
+@test "numeric user strings are never looked up as names in the image's /etc/passwd" {
+	mkdir -p "$RFS/etc"
+	# a user literally named "1000" whose uid is 0
+	echo '1000:x:0:0:evil:/:/bin/sh' >>"$RFS/etc/passwd"
+	echo '1000:x:0:' >>"$RFS/etc/group"
+	update_config '.process.user = {"uid": 1000, "gid": 1000}'
+	run_ctr /bin/sh -c 'id -u; id -g'
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = 1000 ]
+	[ "${lines[1]}" = 1000 ]
+	update_config '.process.user = {"uid": 0, "gid": 0}'
+	set_args sleep 60
+	moat run -d --bundle "$BUNDLE" cve
+	run moat exec --user 1000:1000 cve /bin/sh -c 'id -u; id -g'
+	echo "$output"
+	[ "${lines[0]}" = 1000 ]
+	[ "${lines[1]}" = 1000 ]
+}
