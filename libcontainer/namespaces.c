@@ -1,38 +1,276 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* PLACEHOLDER: replaced by its owner; every function fails with ENOSYS. */
+/* linux.namespaces: flags for the new ones, fds for the joined ones, the
+   id maps written by the parent, time offsets, and which sysctls a
+   namespace makes safe to set.  */
+#include "config.h"
 #include <errno.h>
-#include <stdbool.h>
-#include <stddef.h>
-#include "namespaces.h"
+#include <fcntl.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
-unsigned long lc_ns_new_flags (const struct spec *spec)
+#include "namespaces.h"
+#include "procfs.h"
+#include "syscalls.h"
+#include "utils.h"
+
+unsigned long
+lc_ns_new_flags (const struct spec *spec)
 {
-  errno = ENOSYS;
-  return -1;
+  unsigned long flags = 0;
+
+  if (spec->linux_config == NULL)
+    return 0;
+  for (size_t i = 0; i < spec->linux_config->n_namespaces; i++)
+    if (spec->linux_config->namespaces[i].path == NULL)
+      flags |= (unsigned long) spec->linux_config->namespaces[i].type;
+  return flags;
 }
 
-bool lc_ns_has_joins (const struct spec *spec)
+bool
+lc_ns_has_joins (const struct spec *spec)
 {
+  if (spec->linux_config == NULL)
+    return false;
+  for (size_t i = 0; i < spec->linux_config->n_namespaces; i++)
+    if (spec->linux_config->namespaces[i].path)
+      return true;
   return false;
 }
 
-int lc_ns_open_joins (const struct spec *spec, int **fds, lc_error_t *err)
+void
+lc_ns_close_joins (const struct spec *spec, int *fds)
 {
-  return lc_error (err, ENOSYS, "lc_ns_open_joins: not implemented yet");
+  if (fds == NULL)
+    return;
+  for (size_t i = 0; spec->linux_config && i < spec->linux_config->n_namespaces; i++)
+    if (fds[i] >= 0)
+      close (fds[i]);
+  free (fds);
 }
 
-int lc_ns_join (const struct spec *spec, const int *fds, lc_error_t *err)
+int
+lc_ns_open_joins (const struct spec *spec, int **fds, lc_error_t *err)
 {
-  return lc_error (err, ENOSYS, "lc_ns_join: not implemented yet");
+  size_t n = spec->linux_config ? spec->linux_config->n_namespaces : 0;
+  int *v = xmalloc ((n ? n : 1) * sizeof (int));
+
+  for (size_t i = 0; i < n; i++)
+    v[i] = -1;
+  for (size_t i = 0; i < n; i++)
+    {
+      const struct spec_namespace *ns = &spec->linux_config->namespaces[i];
+      if (ns->path == NULL)
+        continue;
+      v[i] = open (ns->path, O_RDONLY | O_CLOEXEC);
+      if (v[i] < 0)
+        {
+          int saved = errno;
+          lc_ns_close_joins (spec, v);
+          return lc_error (err, saved, "open %s namespace `%s`", ns->type_name, ns->path);
+        }
+    }
+  *fds = v;
+  return 0;
 }
 
-int lc_ns_write_id_maps (pid_t pid, const struct spec *spec, lc_error_t *err)
+static int
+join_one (const struct spec_namespace *ns, int fd, lc_error_t *err)
 {
-  return lc_error (err, ENOSYS, "lc_ns_write_id_maps: not implemented yet");
+  if (setns (fd, ns->type) < 0)
+    return lc_error (err, errno, "join %s namespace `%s`", ns->type_name, ns->path);
+  return 0;
 }
 
-int lc_ns_write_time_offsets (const struct spec *spec, lc_error_t *err)
+int
+lc_ns_join (const struct spec *spec, const int *fds, lc_error_t *err)
 {
-  return lc_error (err, ENOSYS, "lc_ns_write_time_offsets: not implemented yet");
+  size_t n = spec->linux_config ? spec->linux_config->n_namespaces : 0;
+
+  /* The user namespace first: it grants the rights to join the others.  */
+  for (size_t i = 0; i < n; i++)
+    if (fds[i] >= 0 && spec->linux_config->namespaces[i].type == CLONE_NEWUSER)
+      if (join_one (&spec->linux_config->namespaces[i], fds[i], err) < 0)
+        return -1;
+  for (size_t i = 0; i < n; i++)
+    if (fds[i] >= 0 && spec->linux_config->namespaces[i].type != CLONE_NEWUSER)
+      if (join_one (&spec->linux_config->namespaces[i], fds[i], err) < 0)
+        return -1;
+  return 0;
 }
 
+char *
+lc_ns_format_id_map (const struct spec_idmap *maps, size_t n)
+{
+  size_t len = 0, alloc = 64;
+  char *buf = xmalloc (alloc);
+
+  buf[0] = '\0';
+  for (size_t i = 0; i < n; i++)
+    {
+      char line[64];
+      int l = snprintf (line, sizeof line, "%u %u %u\n", maps[i].container_id,
+                        maps[i].host_id, maps[i].size);
+      if (len + (size_t) l + 1 > alloc)
+        {
+          alloc = (len + (size_t) l + 1) * 2;
+          buf = xrealloc (buf, alloc);
+        }
+      memcpy (buf + len, line, (size_t) l + 1);
+      len += (size_t) l;
+    }
+  return buf;
+}
+
+static int
+write_map (pid_t pid, const char *file, const struct spec_idmap *maps, size_t n,
+           lc_error_t *err)
+{
+  cleanup_free char *text = NULL;
+  char path[64];
+
+  if (n == 0)
+    return 0;
+  text = lc_ns_format_id_map (maps, n);
+  snprintf (path, sizeof path, "%d/%s", (int) pid, file);
+  if (lc_procfs_write (path, text, strlen (text), err) < 0)
+    return lc_error_wrap (err, "write %s", file);
+  return 0;
+}
+
+int
+lc_ns_write_id_maps (pid_t pid, const struct spec *spec, lc_error_t *err)
+{
+  const struct spec_linux *l = spec->linux_config;
+  char path[64];
+
+  if (l == NULL)
+    return 0;
+  /* Without CAP_SETGID over the parent namespace the kernel only accepts a
+     gid_map once setgroups is denied; root keeps setgroups working.  */
+  if (geteuid () != 0 && l->n_gid_mappings > 0)
+    {
+      snprintf (path, sizeof path, "%d/setgroups", (int) pid);
+      if (lc_procfs_write (path, "deny", 4, err) < 0)
+        return lc_error_wrap (err, "write setgroups");
+    }
+  if (write_map (pid, "uid_map", l->uid_mappings, l->n_uid_mappings, err) < 0)
+    return -1;
+  return write_map (pid, "gid_map", l->gid_mappings, l->n_gid_mappings, err);
+}
+
+bool
+lc_ns_maps_root (const struct spec *spec)
+{
+  const struct spec_linux *l = spec->linux_config;
+  bool uid = false, gid = false;
+
+  if (l == NULL)
+    return false;
+  for (size_t i = 0; i < l->n_uid_mappings; i++)
+    if (l->uid_mappings[i].container_id == 0 && l->uid_mappings[i].size > 0)
+      uid = true;
+  for (size_t i = 0; i < l->n_gid_mappings; i++)
+    if (l->gid_mappings[i].container_id == 0 && l->gid_mappings[i].size > 0)
+      gid = true;
+  return uid && gid;
+}
+
+bool
+lc_ns_has_time_offsets (const struct spec *spec)
+{
+  const struct spec_linux *l = spec->linux_config;
+  return l && (l->time_monotonic.set || l->time_boottime.set);
+}
+
+int
+lc_ns_write_time_offsets (const struct spec *spec, lc_error_t *err)
+{
+  const struct spec_linux *l = spec->linux_config;
+  char buf[128];
+  int n = 0;
+
+  if (!lc_ns_has_time_offsets (spec))
+    return 0;
+  if (l->time_monotonic.set)
+    n += snprintf (buf + n, sizeof buf - (size_t) n, "monotonic %lld %u\n",
+                   (long long) l->time_monotonic.secs, l->time_monotonic.nanosecs);
+  if (l->time_boottime.set)
+    n += snprintf (buf + n, sizeof buf - (size_t) n, "boottime %lld %u\n",
+                   (long long) l->time_boottime.secs, l->time_boottime.nanosecs);
+  /* One write per line: the kernel parses a single offset per write on
+     some versions; all of them accept this.  */
+  for (char *line = buf, *end; *line; line = end)
+    {
+      end = strchr (line, '\n') + 1;
+      if (lc_procfs_write ("self/timens_offsets", line, (size_t) (end - line), err) < 0)
+        return lc_error_wrap (err, "set time namespace offsets");
+    }
+  return 0;
+}
+
+/* ---- sysctl ----------------------------------------------------------------- */
+
+/* Sysctls that a namespace isolates; anything else would change the host.  */
+static const struct
+{
+  const char *name;
+  bool prefix;
+  int ns;
+} sysctl_table[] = {
+  { "kernel.msgmax", false, CLONE_NEWIPC },
+  { "kernel.msgmnb", false, CLONE_NEWIPC },
+  { "kernel.msgmni", false, CLONE_NEWIPC },
+  { "kernel.sem", false, CLONE_NEWIPC },
+  { "kernel.shmall", false, CLONE_NEWIPC },
+  { "kernel.shmmax", false, CLONE_NEWIPC },
+  { "kernel.shmmni", false, CLONE_NEWIPC },
+  { "kernel.shm_rmid_forced", false, CLONE_NEWIPC },
+  { "fs.mqueue.", true, CLONE_NEWIPC },
+  { "net.", true, CLONE_NEWNET },
+  { "kernel.hostname", false, CLONE_NEWUTS },
+  { "kernel.domainname", false, CLONE_NEWUTS },
+};
+
+static const char *const ns_what[] = { "ipc", "network", "uts" };
+
+static bool
+has_ns (const struct spec_linux *l, int type)
+{
+  for (size_t i = 0; i < l->n_namespaces; i++)
+    if (l->namespaces[i].type == type)
+      return true;
+  return false;
+}
+
+int
+lc_ns_sysctl_check (const struct spec *spec, lc_error_t *err)
+{
+  const struct spec_linux *l = spec->linux_config;
+
+  for (size_t i = 0; l && i < l->n_sysctl; i++)
+    {
+      const char *key = l->sysctl[i].key;
+      size_t j;
+
+      if (key[0] == '\0' || strstr (key, "..") || strchr (key, '/') || key[0] == '.')
+        return lc_error (err, 0, "linux.sysctl: invalid sysctl name \"%s\"", key);
+      for (j = 0; j < ARRAY_SIZE (sysctl_table); j++)
+        if (sysctl_table[j].prefix
+              ? strncmp (key, sysctl_table[j].name, strlen (sysctl_table[j].name)) == 0
+              : strcmp (key, sysctl_table[j].name) == 0)
+          break;
+      if (j == ARRAY_SIZE (sysctl_table))
+        return lc_error (err, 0, "linux.sysctl: \"%s\" is not in a separate kernel namespace",
+                         key);
+      if (!has_ns (l, sysctl_table[j].ns))
+        {
+          int w = sysctl_table[j].ns == CLONE_NEWIPC ? 0 : sysctl_table[j].ns == CLONE_NEWNET ? 1 : 2;
+          return lc_error (err, 0, "linux.sysctl: \"%s\" is not allowed in the host's %s namespace",
+                           key, ns_what[w]);
+        }
+    }
+  return 0;
+}

@@ -22,5 +22,16 @@ int lc_ns_join (const struct spec *spec, const int *fds, lc_error_t *err);
 int lc_ns_write_id_maps (pid_t pid, const struct spec *spec, lc_error_t *err);
 /* Before creating the time namespace's first process.  */
 int lc_ns_write_time_offsets (const struct spec *spec, lc_error_t *err);
+bool lc_ns_has_time_offsets (const struct spec *spec);
+/* Close and free what lc_ns_open_joins returned.  */
+void lc_ns_close_joins (const struct spec *spec, int *fds);
+/* "CONTAINER HOST SIZE\n" lines as /proc/PID/uid_map takes them (malloc'ed).  */
+char *lc_ns_format_id_map (const struct spec_idmap *maps, size_t n);
+/* Both uid 0 and gid 0 of the container are mapped.  */
+bool lc_ns_maps_root (const struct spec *spec);
+/* Every linux.sysctl key must belong to a namespace the container has
+   (net.* needs a network namespace, kernel.shm* an ipc one ...); anything
+   else would change the host.  */
+int lc_ns_sysctl_check (const struct spec *spec, lc_error_t *err);
 
 #endif

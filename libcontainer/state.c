@@ -1,60 +1,490 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* PLACEHOLDER: replaced by its owner; every function fails with ENOSYS. */
+/* ROOT/ID/: state.json (atomic writes), config.json, exec.sock, and the
+   flock that serialises commands on one container.  */
+#include "config.h"
+#include <dirent.h>
 #include <errno.h>
-#include <stdbool.h>
-#include <stddef.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <yajl/yajl_gen.h>
+#include <yajl/yajl_tree.h>
+
+#include "cgroup.h"
+#include "log.h"
 #include "state.h"
+#include "utils.h"
 
-const char *lc_status_name (enum lc_status status)
+static const char *const status_names[] = {
+  [LC_STATUS_CREATING] = "creating",
+  [LC_STATUS_CREATED] = "created",
+  [LC_STATUS_RUNNING] = "running",
+  [LC_STATUS_STOPPED] = "stopped",
+  [LC_STATUS_PAUSED] = "paused",
+};
+
+const char *
+lc_status_name (enum lc_status status)
 {
-  return NULL;
+  if ((size_t) status < ARRAY_SIZE (status_names))
+    return status_names[status];
+  return "unknown";
 }
 
-int lc_id_validate (const char *id, lc_error_t *err)
+static int
+status_from_name (const char *name)
 {
-  return lc_error (err, ENOSYS, "lc_id_validate: not implemented yet");
+  for (size_t i = 0; i < ARRAY_SIZE (status_names); i++)
+    if (name && strcmp (name, status_names[i]) == 0)
+      return (int) i;
+  return -1;
 }
 
-int lc_state_dir_open (const char *root, const char *id, bool create, lc_error_t *err)
+int
+lc_id_validate (const char *id, lc_error_t *err)
 {
-  return lc_error (err, ENOSYS, "lc_state_dir_open: not implemented yet");
+  size_t len = id ? strlen (id) : 0;
+
+  if (len == 0)
+    return lc_error (err, 0, "invalid container id: empty");
+  if (len > 1024)
+    return lc_error (err, 0, "invalid container id `%.32s...`: longer than 1024 bytes", id);
+  if (strcmp (id, ".") == 0 || strcmp (id, "..") == 0)
+    return lc_error (err, 0, "invalid container id `%s`", id);
+  for (const char *p = id; *p; p++)
+    if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9')
+          || *p == '_' || *p == '+' || *p == '-' || *p == '.'))
+      return lc_error (err, 0, "invalid container id `%s`: only [A-Za-z0-9_+.-] allowed", id);
+  return 0;
 }
 
-int lc_state_dir_remove (const char *root, const char *id, lc_error_t *err)
+/* mkdir -p for the state root (0700: state.json and exec.sock are root's).  */
+static int
+open_root (const char *root, bool create, lc_error_t *err)
 {
-  return lc_error (err, ENOSYS, "lc_state_dir_remove: not implemented yet");
+  int fd = open (root, O_DIRECTORY | O_CLOEXEC | O_RDONLY);
+  if (fd >= 0 || errno != ENOENT || !create)
+    {
+      if (fd < 0)
+        return lc_error (err, errno, "open state root `%s`", root);
+      return fd;
+    }
+  {
+    cleanup_free char *p = xstrdup (root);
+    for (char *s = p + 1; *s; s++)
+      if (*s == '/')
+        {
+          *s = '\0';
+          if (mkdir (p, 0755) < 0 && errno != EEXIST)
+            return lc_error (err, errno, "mkdir `%s`", p);
+          *s = '/';
+        }
+    if (mkdir (p, 0700) < 0 && errno != EEXIST)
+      return lc_error (err, errno, "mkdir `%s`", p);
+  }
+  fd = open (root, O_DIRECTORY | O_CLOEXEC | O_RDONLY);
+  if (fd < 0)
+    return lc_error (err, errno, "open state root `%s`", root);
+  return fd;
 }
 
-int lc_state_lock (int dirfd, lc_error_t *err)
+int
+lc_state_dir_open (const char *root, const char *id, bool create, lc_error_t *err)
 {
-  return lc_error (err, ENOSYS, "lc_state_lock: not implemented yet");
+  cleanup_close int rootfd = -1;
+  int fd;
+
+  if (lc_id_validate (id, err) < 0)
+    return -1;
+  rootfd = open_root (root, create, err);
+  if (rootfd < 0)
+    {
+      if (!create && (*err)->status == ENOENT)
+        {
+          lc_error_free (err);
+          return lc_error (err, 0, "container `%s` does not exist", id);
+        }
+      return -1;
+    }
+  if (create && mkdirat (rootfd, id, 0700) < 0)
+    {
+      if (errno == EEXIST)
+        return lc_error (err, 0, "container `%s` already exists", id);
+      return lc_error (err, errno, "mkdir `%s/%s`", root, id);
+    }
+  fd = openat (rootfd, id, O_DIRECTORY | O_CLOEXEC | O_RDONLY | O_NOFOLLOW);
+  if (fd < 0)
+    {
+      if (errno == ENOENT)
+        return lc_error (err, 0, "container `%s` does not exist", id);
+      return lc_error (err, errno, "open `%s/%s`", root, id);
+    }
+  return fd;
 }
 
-int lc_state_read (int dirfd, struct lc_state **out, lc_error_t *err)
+int
+lc_state_dir_remove (const char *root, const char *id, lc_error_t *err)
 {
-  return lc_error (err, ENOSYS, "lc_state_read: not implemented yet");
+  cleanup_close int rootfd = -1;
+  cleanup_close int dfd = -1;
+  DIR *d;
+  struct dirent *de;
+
+  rootfd = open (root, O_DIRECTORY | O_CLOEXEC | O_RDONLY);
+  if (rootfd < 0)
+    return lc_error (err, errno, "open state root `%s`", root);
+  dfd = openat (rootfd, id, O_DIRECTORY | O_CLOEXEC | O_RDONLY | O_NOFOLLOW);
+  if (dfd < 0)
+    {
+      if (errno == ENOENT)
+        return 0;
+      return lc_error (err, errno, "open `%s/%s`", root, id);
+    }
+  d = fdopendir (dfd);
+  if (d == NULL)
+    return lc_error (err, errno, "opendir `%s/%s`", root, id);
+  steal_fd (&dfd);
+  /* The state dir is flat: everything in it is ours.  */
+  while ((de = readdir (d)))
+    {
+      if (strcmp (de->d_name, ".") == 0 || strcmp (de->d_name, "..") == 0)
+        continue;
+      if (unlinkat (dirfd (d), de->d_name, 0) < 0 && errno != ENOENT)
+        {
+          int saved = errno;
+          closedir (d);
+          return lc_error (err, saved, "remove `%s/%s/%s`", root, id, de->d_name);
+        }
+    }
+  closedir (d);
+  if (unlinkat (rootfd, id, AT_REMOVEDIR) < 0 && errno != ENOENT)
+    return lc_error (err, errno, "remove `%s/%s`", root, id);
+  return 0;
 }
 
-int lc_state_write (int dirfd, const struct lc_state *state, lc_error_t *err)
+int
+lc_state_lock (int dirfd, lc_error_t *err)
 {
-  return lc_error (err, ENOSYS, "lc_state_write: not implemented yet");
+  if (TEMP_FAILURE_RETRY_INT (flock (dirfd, LOCK_EX)) < 0)
+    return lc_error (err, errno, "lock the state directory");
+  return 0;
 }
 
-void lc_state_refresh (struct lc_state *state)
+/* ---- JSON ---------------------------------------------------------------- */
+
+static void
+gen_str (yajl_gen g, const char *k, const char *v)
 {
+  yajl_gen_string (g, (const unsigned char *) k, strlen (k));
+  yajl_gen_string (g, (const unsigned char *) (v ? v : ""), v ? strlen (v) : 0);
 }
 
-int lc_state_to_json (const struct lc_state *state, bool pretty, char **json, size_t *len, lc_error_t *err)
+static void
+gen_int (yajl_gen g, const char *k, long long v)
 {
-  return lc_error (err, ENOSYS, "lc_state_to_json: not implemented yet");
+  yajl_gen_string (g, (const unsigned char *) k, strlen (k));
+  yajl_gen_integer (g, v);
 }
 
-int lc_state_list (const char *root, struct lc_state ***out, size_t *n, lc_error_t *err)
+/* full: the on-disk state.json (runc's fields + ours); else runc's `state`
+   output (and the OCI state given to hooks).  */
+static int
+state_gen (const struct lc_state *s, bool full, bool pretty, char **json, size_t *len,
+           lc_error_t *err)
 {
-  return lc_error (err, ENOSYS, "lc_state_list: not implemented yet");
+  yajl_gen g = yajl_gen_alloc (NULL);
+  const unsigned char *buf;
+  size_t blen;
+  const char *k;
+
+  if (g == NULL)
+    return lc_error (err, ENOMEM, "yajl_gen_alloc");
+  yajl_gen_config (g, yajl_gen_beautify, (int) pretty);
+  yajl_gen_config (g, yajl_gen_indent_string, "  ");
+  yajl_gen_map_open (g);
+  gen_str (g, "ociVersion", s->oci_version ? s->oci_version : "1.2.0");
+  gen_str (g, "id", s->id);
+  gen_int (g, "pid", s->status == LC_STATUS_STOPPED && !full ? 0 : s->pid);
+  gen_str (g, "status", lc_status_name (s->status));
+  gen_str (g, "bundle", s->bundle);
+  gen_str (g, "rootfs", s->rootfs);
+  gen_str (g, "created", s->created);
+  k = "annotations";
+  yajl_gen_string (g, (const unsigned char *) k, strlen (k));
+  yajl_gen_map_open (g);
+  for (size_t i = 0; i < s->n_annotations; i++)
+    gen_str (g, s->annotations[i].key, s->annotations[i].value);
+  yajl_gen_map_close (g);
+  gen_str (g, "owner", s->owner ? s->owner : "");
+  if (full)
+    {
+      gen_int (g, "pid_start_time", (long long) s->pid_start_time);
+      gen_str (g, "cgroup_path", s->cgroup_path);
+      k = "systemd_cgroup";
+      yajl_gen_string (g, (const unsigned char *) k, strlen (k));
+      yajl_gen_bool (g, s->systemd_cgroup);
+      k = "terminal";
+      yajl_gen_string (g, (const unsigned char *) k, strlen (k));
+      yajl_gen_bool (g, s->terminal);
+    }
+  yajl_gen_map_close (g);
+  if (yajl_gen_get_buf (g, &buf, &blen) != yajl_gen_status_ok)
+    {
+      yajl_gen_free (g);
+      return lc_error (err, EINVAL, "generate state JSON");
+    }
+  *json = xstrndup ((const char *) buf, blen);
+  if (len)
+    *len = blen;
+  yajl_gen_free (g);
+  return 0;
 }
 
-void lc_state_free (struct lc_state *state)
+int
+lc_state_to_json (const struct lc_state *state, bool pretty, char **json, size_t *len,
+                  lc_error_t *err)
 {
+  return state_gen (state, false, pretty, json, len, err);
 }
 
+int
+lc_state_write (int dirfd, const struct lc_state *state, lc_error_t *err)
+{
+  cleanup_free char *json = NULL;
+  size_t len;
+
+  if (state_gen (state, true, false, &json, &len, err) < 0)
+    return -1;
+  return write_file_atomic_at (dirfd, "state.json", json, len, 0600, err);
+}
+
+static char *
+tree_str (yajl_val root, const char *key)
+{
+  const char *path[] = { key, NULL };
+  yajl_val v = yajl_tree_get (root, path, yajl_t_string);
+  return v ? xstrdup (YAJL_GET_STRING (v)) : NULL;
+}
+
+static long long
+tree_int (yajl_val root, const char *key)
+{
+  const char *path[] = { key, NULL };
+  yajl_val v = yajl_tree_get (root, path, yajl_t_number);
+  return v && YAJL_IS_INTEGER (v) ? YAJL_GET_INTEGER (v) : 0;
+}
+
+static bool
+tree_bool (yajl_val root, const char *key)
+{
+  const char *path[] = { key, NULL };
+  yajl_val v = yajl_tree_get (root, path, yajl_t_any);
+  return v && YAJL_IS_TRUE (v);
+}
+
+static void
+tree_annotations (yajl_val root, struct lc_state *s)
+{
+  const char *path[] = { "annotations", NULL };
+  yajl_val v = yajl_tree_get (root, path, yajl_t_object);
+
+  if (v == NULL || v->u.object.len == 0)
+    return;
+  s->annotations = xzalloc (v->u.object.len * sizeof (struct spec_kv));
+  for (size_t i = 0; i < v->u.object.len; i++)
+    if (YAJL_IS_STRING (v->u.object.values[i]))
+      {
+        s->annotations[s->n_annotations].key = xstrdup (v->u.object.keys[i]);
+        s->annotations[s->n_annotations].value
+          = xstrdup (YAJL_GET_STRING (v->u.object.values[i]));
+        s->n_annotations++;
+      }
+}
+
+int
+lc_state_read (int dirfd, struct lc_state **out, lc_error_t *err)
+{
+  cleanup_free char *json = NULL;
+  char ebuf[256] = "";
+  struct lc_state *s;
+  yajl_val root;
+  char *status;
+  int st;
+
+  if (read_file_at (dirfd, "state.json", &json, NULL, err) < 0)
+    return -1;
+  root = yajl_tree_parse (json, ebuf, sizeof ebuf);
+  if (root == NULL)
+    return lc_error (err, EINVAL, "parse `state.json`: %s", ebuf);
+  s = xzalloc (sizeof *s);
+  s->oci_version = tree_str (root, "ociVersion");
+  s->id = tree_str (root, "id");
+  s->pid = (pid_t) tree_int (root, "pid");
+  s->pid_start_time = (uint64_t) tree_int (root, "pid_start_time");
+  status = tree_str (root, "status");
+  st = status_from_name (status);
+  free (status);
+  s->status = st < 0 ? LC_STATUS_STOPPED : (enum lc_status) st;
+  s->bundle = tree_str (root, "bundle");
+  s->rootfs = tree_str (root, "rootfs");
+  s->created = tree_str (root, "created");
+  s->owner = tree_str (root, "owner");
+  s->cgroup_path = tree_str (root, "cgroup_path");
+  if (s->cgroup_path && s->cgroup_path[0] == '\0')
+    {
+      free (s->cgroup_path);
+      s->cgroup_path = NULL;
+    }
+  s->systemd_cgroup = tree_bool (root, "systemd_cgroup");
+  s->terminal = tree_bool (root, "terminal");
+  tree_annotations (root, s);
+  yajl_tree_free (root);
+  *out = s;
+  return 0;
+}
+
+/* ---- status ---------------------------------------------------------------- */
+
+/* The process state letter and start time from /proc/PID/stat.  */
+static int
+proc_stat (pid_t pid, char *state, uint64_t *start_time)
+{
+  char path[64], buf[1024];
+  cleanup_close int fd = -1;
+  char *p;
+  ssize_t n;
+
+  snprintf (path, sizeof path, "/proc/%d/stat", (int) pid);
+  fd = open (path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return -1;
+  n = read (fd, buf, sizeof buf - 1);
+  if (n <= 0)
+    return -1;
+  buf[n] = '\0';
+  p = strrchr (buf, ')');
+  if (p == NULL || p[1] != ' ')
+    return -1;
+  *state = p[2];
+  return proc_start_time (pid, start_time);
+}
+
+/* Alive: the pid exists, is not a zombie, and started when we recorded.  */
+bool
+lc_state_pid_alive (const struct lc_state *state)
+{
+  uint64_t start;
+  char st;
+
+  if (state->pid <= 0)
+    return false;
+  if (proc_stat (state->pid, &st, &start) < 0)
+    return false;
+  if (st == 'Z' || st == 'X')
+    return false;
+  return state->pid_start_time == 0 || start == state->pid_start_time;
+}
+
+void
+lc_state_refresh (struct lc_state *state)
+{
+  struct lc_cgroup *cg = NULL;
+  lc_error_t err = NULL;
+  bool frozen = false;
+
+  if (!lc_state_pid_alive (state))
+    {
+      state->status = LC_STATUS_STOPPED;
+      return;
+    }
+  if (state->status == LC_STATUS_CREATING || state->status == LC_STATUS_CREATED)
+    return;
+  state->status = LC_STATUS_RUNNING;
+  if (state->cgroup_path && lc_cgroup_open (state->cgroup_path, &cg, &err) == 0)
+    {
+      if (lc_cgroup_is_frozen (cg, &frozen, &err) == 0 && frozen)
+        state->status = LC_STATUS_PAUSED;
+      lc_cgroup_free (cg);
+    }
+  lc_error_free (&err);
+}
+
+void
+lc_state_free (struct lc_state *s)
+{
+  if (s == NULL)
+    return;
+  free (s->oci_version);
+  free (s->id);
+  free (s->bundle);
+  free (s->rootfs);
+  free (s->created);
+  free (s->owner);
+  for (size_t i = 0; i < s->n_annotations; i++)
+    {
+      free (s->annotations[i].key);
+      free (s->annotations[i].value);
+    }
+  free (s->annotations);
+  free (s->cgroup_path);
+  free (s);
+}
+
+static int
+cmp_state (const void *a, const void *b)
+{
+  const struct lc_state *const *x = a, *const *y = b;
+  return strcmp ((*x)->id, (*y)->id);
+}
+
+int
+lc_state_list (const char *root, struct lc_state ***out, size_t *n, lc_error_t *err)
+{
+  struct lc_state **v = NULL;
+  size_t count = 0;
+  struct dirent *de;
+  DIR *d;
+
+  *out = NULL;
+  *n = 0;
+  d = opendir (root);
+  if (d == NULL)
+    {
+      if (errno == ENOENT)
+        return 0;
+      return lc_error (err, errno, "open state root `%s`", root);
+    }
+  while ((de = readdir (d)))
+    {
+      cleanup_close int fd = -1;
+      struct lc_state *s = NULL;
+      lc_error_t e = NULL;
+
+      if (de->d_name[0] == '.')
+        continue;
+      fd = openat (dirfd (d), de->d_name, O_DIRECTORY | O_CLOEXEC | O_RDONLY | O_NOFOLLOW);
+      if (fd < 0)
+        continue;
+      if (lc_state_read (fd, &s, &e) < 0)
+        {
+          /* A create in progress has no state.json yet.  */
+          lc_debug ("list: `%s`: %s, ignoring", de->d_name, e->msg);
+          lc_error_free (&e);
+          continue;
+        }
+      lc_state_refresh (s);
+      v = xreallocarray (v, count + 1, sizeof *v);
+      v[count++] = s;
+    }
+  closedir (d);
+  if (count > 1)
+    qsort (v, count, sizeof *v, cmp_state);
+  *out = v;
+  *n = count;
+  return 0;
+}

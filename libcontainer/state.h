@@ -59,6 +59,8 @@ int lc_state_write (int dirfd, const struct lc_state *state, lc_error_t *err);
 /* Recompute created/running/stopped/paused from the live process
    (and cgroup.freeze when there is a cgroup).  */
 void lc_state_refresh (struct lc_state *state);
+/* The recorded init is alive: pid exists, not a zombie, same start time.  */
+bool lc_state_pid_alive (const struct lc_state *state);
 /* runc's `state` JSON (ociVersion, id, pid, status, bundle, rootfs, created,
    annotations, owner).  */
 int lc_state_to_json (const struct lc_state *state, bool pretty, char **json, size_t *len,

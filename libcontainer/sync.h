@@ -43,5 +43,17 @@ int lc_sync_send_error (int sock, const lc_error_t e);
    fd when non-NULL.  */
 int lc_sync_wait (int sock, enum lc_sync_step expect, int64_t *value, int *fd_out,
                   lc_error_t *err);
+/* A step with a small text payload (< sizeof text), e.g. the state JSON
+   that SYNC_START hands to startContainer hooks.  */
+int lc_sync_send_text (int sock, enum lc_sync_step step, int64_t value, const char *text,
+                       lc_error_t *err);
+int lc_sync_wait_text (int sock, enum lc_sync_step expect, int64_t *value, char **text,
+                       lc_error_t *err);
+/* After SYNC_START: EOF means execve closed the CLOEXEC socket (success),
+   SYNC_ERROR carries the failure of the last steps.  */
+int lc_sync_wait_exec (int sock, lc_error_t *err);
+/* Receive whatever step comes next (the parent's create loop); EOF is
+   "container init exited unexpectedly", a SYNC_ERROR becomes *err.  */
+int lc_sync_recv (int sock, struct lc_sync_msg *msg, int *fd_out, lc_error_t *err);
 
 #endif

@@ -22,4 +22,14 @@ int lc_console_socket_send (int sock, int master, lc_error_t *err);
    the child exits (pidfd readable); returns when the master hangs up.  */
 int lc_terminal_proxy (int master, int pidfd, lc_error_t *err);
 
+/* Pieces of the proxy for callers with their own poll loop (run forwards
+   signals while it copies).  */
+struct termios;
+/* Raw mode when fd is a tty; 0 and *saved on success.  */
+int lc_terminal_raw (int fd, struct termios *saved);
+void lc_terminal_restore (int fd, const struct termios *saved);
+void lc_terminal_copy_winsize (int from, int to);
+/* One read+write: 1 copied (or nothing to read), 0 EOF/hang-up, -1 error.  */
+int lc_terminal_copy (int from, int to);
+
 #endif
