@@ -363,6 +363,19 @@ check_default_profile (void)
   return 0;
 }
 
+/* busybox under the default profile: what a shell in a container does.  */
+static int
+check_busybox (void)
+{
+  execl ("/bin/busybox", "sh", "-c",
+         "set -e; ls / >/dev/null; d=/tmp/moat-bb-$$; mkdir -p $d/a; echo hi > $d/a/f; cat $d/a/f >/dev/null;"
+         " ln -s f $d/a/l; readlink $d/a/l >/dev/null; rm -r $d; ps >/dev/null; id >/dev/null;"
+         " (sleep 0 &); wait; echo x | sed s/x/y/ | grep -q y; grep -q Seccomp /proc/self/status;"
+         " date >/dev/null; uname -a >/dev/null; df / >/dev/null; true",
+         (char *) NULL);
+  return 99;
+}
+
 static void
 test_seccomp_default_profile (void)
 {
@@ -382,6 +395,12 @@ test_seccomp_default_profile (void)
     {
       r = in_child (child_load, &c);
       ok (r == 0, "default profile: allowed/EPERM/ENOSYS/clone/socket rules work (%d)", r);
+      if (access ("/bin/busybox", X_OK) == 0)
+        {
+          c.check = check_busybox;
+          r = in_child (child_load, &c);
+          ok (r == 0, "default profile: busybox sh, ls, mkdir, cat, ps, pipes, background jobs work (%d)", r);
+        }
     }
   lc_seccomp_free (sc);
 }
