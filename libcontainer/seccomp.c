@@ -9,6 +9,7 @@
  * allocation at the point where the filter goes on.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -18,7 +19,9 @@
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
+#include <sys/stat.h>
 #include <sys/un.h>
+#include <sys/utsname.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #define LC_SECCOMP_LIBSECCOMP 1 /* see seccomp.h */
@@ -94,6 +97,246 @@ static const struct
 /* Syscalls the runtime itself needs after the filter is on: a NOTIFY rule
    on them would hang the container start (runc refuses `write` too).  */
 static const char *const notify_forbidden[] = { "write", "sendmsg", "execve", "close" };
+
+/* ---- cache of compiled programs ------------------------------------------
+ *
+ * libseccomp needs ~15 ms for a podman-sized profile; the same profile is
+ * compiled for every container.  The program is cached in a root-only
+ * directory under a file named by a hash of the key; the file holds the
+ * whole key and is used only when it matches byte for byte, so a hash
+ * collision cannot hand out another profile's program.  The key is the
+ * profile itself plus what else decides libseccomp's output: its version
+ * and the kernel (actions and flags it supports).
+ */
+
+static char *cache_dir_path;
+static bool cache_dir_set;
+
+void
+lc_seccomp_set_cache_dir (const char *dir)
+{
+  free (cache_dir_path);
+  cache_dir_path = dir ? xstrdup (dir) : NULL;
+  cache_dir_set = true;
+}
+
+static const char *
+cache_dir (void)
+{
+  if (!cache_dir_set && geteuid () == 0)
+    return "/run/moat-cache/seccomp";
+  return cache_dir_path;
+}
+
+struct keybuf
+{
+  char *buf;
+  size_t len, alloc;
+};
+
+static void
+keybuf_free (struct keybuf *k)
+{
+  free (k->buf);
+}
+#define cleanup_free_key __attribute__ ((cleanup (keybuf_free)))
+
+/* Length-prefixed, so no field can run into the next.  */
+static void
+key_add (struct keybuf *k, const char *s)
+{
+  char num[24];
+  size_t n = s ? strlen (s) : 0;
+  int m = snprintf (num, sizeof num, "%zu%c", n, s ? ':' : '!');
+
+  if (k->len + (size_t) m + n + 1 > k->alloc)
+    {
+      k->alloc = (k->len + (size_t) m + n + 1) * 2;
+      k->buf = xrealloc (k->buf, k->alloc);
+    }
+  memcpy (k->buf + k->len, num, (size_t) m);
+  k->len += (size_t) m;
+  if (n)
+    memcpy (k->buf + k->len, s, n);
+  k->len += n;
+}
+
+static void
+key_add_u64 (struct keybuf *k, bool set, uint64_t v)
+{
+  char num[32];
+
+  snprintf (num, sizeof num, "%d/%llu", set, (unsigned long long) v);
+  key_add (k, num);
+}
+
+static void
+key_add_strv (struct keybuf *k, char **v)
+{
+  size_t i;
+
+  key_add_u64 (k, v != NULL, v ? strv_len (v) : 0);
+  for (i = 0; v && v[i]; i++)
+    key_add (k, v[i]);
+}
+
+static void
+cache_key (const struct spec_seccomp *spec, struct keybuf *k)
+{
+  const struct scmp_version *ver = seccomp_version ();
+  struct utsname u;
+  size_t i, j;
+
+  key_add (k, "moat-seccomp-1");
+  key_add_u64 (k, true, ((uint64_t) ver->major << 32) | (ver->minor << 16) | ver->micro);
+  key_add_u64 (k, true, seccomp_api_get ());
+  if (uname (&u) == 0)
+    {
+      key_add (k, u.release);
+      key_add (k, u.version);
+      key_add (k, u.machine);
+    }
+  key_add (k, spec->default_action);
+  key_add_u64 (k, spec->default_errno_ret.set, spec->default_errno_ret.v);
+  key_add_strv (k, spec->architectures);
+  key_add_strv (k, spec->flags);
+  key_add (k, spec->listener_path);
+  key_add (k, spec->listener_metadata);
+  key_add_u64 (k, true, spec->n_syscalls);
+  for (i = 0; i < spec->n_syscalls; i++)
+    {
+      const struct spec_seccomp_syscall *c = &spec->syscalls[i];
+
+      key_add_strv (k, c->names);
+      key_add (k, c->action);
+      key_add_u64 (k, c->errno_ret.set, c->errno_ret.v);
+      key_add_u64 (k, true, c->n_args);
+      for (j = 0; j < c->n_args; j++)
+        {
+          key_add_u64 (k, true, c->args[j].index);
+          key_add_u64 (k, true, c->args[j].value);
+          key_add_u64 (k, true, c->args[j].value_two);
+          key_add (k, c->args[j].op);
+        }
+    }
+}
+
+static uint64_t
+fnv1a (const char *p, size_t n)
+{
+  uint64_t h = 0xcbf29ce484222325ULL;
+
+  while (n--)
+    h = (h ^ (unsigned char) *p++) * 0x100000001b3ULL;
+  return h;
+}
+
+/* The cache directory, created 0700, used only when it is a real directory
+   owned by us and writable by nobody else.  -1 when there is none.  */
+static int
+cache_dirfd (bool create)
+{
+  const char *dir = cache_dir ();
+  struct stat st;
+  int fd;
+
+  if (dir == NULL)
+    return -1;
+  if (create)
+    {
+      cleanup_free char *parent = xstrdup (dir);
+      char *slash = strrchr (parent, '/');
+
+      if (slash && slash != parent)
+        {
+          *slash = '\0';
+          (void) mkdir (parent, 0700);
+        }
+      (void) mkdir (dir, 0700);
+    }
+  fd = open (dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0)
+    return -1;
+  if (fstat (fd, &st) < 0 || st.st_uid != geteuid () || (st.st_mode & 022))
+    {
+      close (fd);
+      return -1;
+    }
+  return fd;
+}
+
+struct cache_header
+{
+  char magic[8];
+  uint64_t key_len;
+  uint32_t flags;
+  uint16_t len;
+  uint8_t notify;
+  uint8_t pad;
+};
+
+static bool
+cache_load (const struct keybuf *k, const char *name, struct lc_seccomp *sc)
+{
+  cleanup_close int dirfd = cache_dirfd (false);
+  cleanup_close int fd = -1;
+  cleanup_free char *buf = NULL;
+  struct cache_header h;
+  lc_error_t err = NULL;
+  struct stat st;
+  size_t len = 0, insns;
+
+  if (dirfd < 0)
+    return false;
+  fd = openat (dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0 || fstat (fd, &st) < 0 || !S_ISREG (st.st_mode) || st.st_uid != geteuid ()
+      || (st.st_mode & 022) || st.st_size > (1 << 20))
+    return false;
+  if (read_all_fd (fd, "seccomp cache", &buf, &len, &err) < 0)
+    {
+      lc_error_free (&err);
+      return false;
+    }
+  if (len < sizeof h)
+    return false;
+  memcpy (&h, buf, sizeof h);
+  insns = (size_t) h.len * sizeof (struct sock_filter);
+  if (memcmp (h.magic, "MOATSEC1", 8) != 0 || h.key_len != k->len || h.len == 0
+      || len != sizeof h + k->len + insns || memcmp (buf + sizeof h, k->buf, k->len) != 0)
+    return false;
+  sc->insns = xmalloc (insns);
+  memcpy (sc->insns, buf + sizeof h + k->len, insns);
+  sc->len = h.len;
+  sc->flags = h.flags;
+  sc->notify = h.notify;
+  return true;
+}
+
+/* Best effort: a cache that cannot be written only costs the next compile.  */
+static void
+cache_store (const struct keybuf *k, const char *name, const struct lc_seccomp *sc)
+{
+  cleanup_close int dirfd = cache_dirfd (true);
+  cleanup_close int fd = -1;
+  cleanup_free char *tmp = NULL;
+  struct cache_header h = { .magic = "MOATSEC1", .key_len = k->len, .flags = sc->flags,
+                            .len = sc->len, .notify = sc->notify };
+  size_t insns = (size_t) sc->len * sizeof (struct sock_filter);
+  lc_error_t err = NULL;
+  bool ok;
+
+  if (dirfd < 0)
+    return;
+  xasprintf (&tmp, ".%s.%d.tmp", name, (int) getpid ());
+  fd = openat (dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+  if (fd < 0)
+    return;
+  ok = write_all (fd, &h, sizeof h, &err) == 0 && write_all (fd, k->buf, k->len, &err) == 0
+       && write_all (fd, sc->insns, insns, &err) == 0;
+  lc_error_free (&err);
+  if (!ok || renameat (dirfd, tmp, dirfd, name) < 0)
+    unlinkat (dirfd, tmp, 0);
+}
 
 /* ---- compile ------------------------------------------------------------- */
 
@@ -341,9 +584,11 @@ int
 lc_seccomp_compile (const struct spec_seccomp *spec, const char *file, struct lc_seccomp **out,
                     lc_error_t *err)
 {
+  cleanup_free_key struct keybuf key = { 0 };
   struct lc_seccomp *sc;
   scmp_filter_ctx ctx;
   uint32_t def_action;
+  char name[20];
   int ret;
 
   if (file == NULL)
@@ -358,16 +603,25 @@ lc_seccomp_compile (const struct spec_seccomp *spec, const char *file, struct lc
     return lc_error (err, 0, "%s: linux.seccomp.defaultAction: SCMP_ACT_NOTIFY cannot be the default action",
                      file);
 
-  ctx = seccomp_init (def_action);
-  if (ctx == NULL)
-    return lc_error (err, EINVAL, "%s: linux.seccomp: seccomp_init", file);
   sc = xzalloc (sizeof *sc);
-  ret = compile_ctx (ctx, spec, file, def_action, sc, err);
-  seccomp_release (ctx);
-  if (ret < 0)
+  cache_key (spec, &key);
+  snprintf (name, sizeof name, "%016llx", (unsigned long long) fnv1a (key.buf, key.len));
+  if (!cache_load (&key, name, sc))
     {
-      lc_seccomp_free (sc);
-      return -1;
+      ctx = seccomp_init (def_action);
+      if (ctx == NULL)
+        {
+          lc_seccomp_free (sc);
+          return lc_error (err, EINVAL, "%s: linux.seccomp: seccomp_init", file);
+        }
+      ret = compile_ctx (ctx, spec, file, def_action, sc, err);
+      seccomp_release (ctx);
+      if (ret < 0)
+        {
+          lc_seccomp_free (sc);
+          return -1;
+        }
+      cache_store (&key, name, sc);
     }
   if (spec->listener_path)
     sc->listener_path = xstrdup (spec->listener_path);

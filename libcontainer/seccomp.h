@@ -30,6 +30,9 @@ bool lc_seccomp_wants_listener (const struct lc_seccomp *sc);
 int lc_seccomp_send_listener (int listener_sock, int notify_fd, const char *state_json,
                               const char *metadata, lc_error_t *err);
 void lc_seccomp_free (struct lc_seccomp *sc);
+/* Where compiled programs are cached (a root-only directory; the default
+   for root is /run/moat-cache/seccomp); NULL turns the cache off.  */
+void lc_seccomp_set_cache_dir (const char *dir);
 /* Connect to linux.seccomp.listenerPath (in the parent, at create, so a
    missing listener fails create): the fd for lc_exec_ctx.notify_socket, or
    -1 without error when the filter has no NOTIFY rule.  */

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
@@ -376,25 +377,65 @@ check_busybox (void)
   return 99;
 }
 
+static long
+elapsed_us (const struct timespec *t0)
+{
+  struct timespec t1;
+
+  clock_gettime (CLOCK_MONOTONIC, &t1);
+  return (t1.tv_sec - t0->tv_sec) * 1000000L + (t1.tv_nsec - t0->tv_nsec) / 1000;
+}
+
+static char cache_dir[] = "/tmp/moat-seccomp-cache-XXXXXX";
+
+/* Overwrite every cached program with same-sized garbage.  */
+static int
+poison_cache (void)
+{
+  cleanup_free char *cmd = NULL;
+
+  xasprintf (&cmd, "for f in %s/*; do s=$(stat -c %%s \"$f\"); head -c \"$s\" /dev/urandom > \"$f\"; done",
+             cache_dir);
+  return system (cmd);
+}
+
 static void
 test_seccomp_default_profile (void)
 {
   cleanup_free char *json = default_profile_json ();
   lc_error_t err = NULL;
-  struct lc_seccomp *sc = compile_json (json, &err);
-  struct load_case c = { sc, check_default_profile };
+  struct lc_seccomp *sc, *cached, *again;
+  struct timespec t0;
+  struct load_case c;
+  long miss, hit;
   int r;
 
   ok (strstr (json, "\"defaultAction\":\"SCMP_ACT_ERRNO\"") && strstr (json, "\"defaultErrnoRet\":38"),
       "default profile: ERRNO(ENOSYS) by default");
+  clock_gettime (CLOCK_MONOTONIC, &t0);
+  sc = compile_json (json, &err);
+  miss = elapsed_us (&t0);
   ok (sc != NULL, "default profile compiles%s%s", err ? ": " : "", err ? err->msg : "");
   lc_error_free (&err);
   ok (lc_seccomp_program_len (sc) > 100, "default profile is a real program (%zu insns)",
       lc_seccomp_program_len (sc));
-  if (sc && geteuid () == 0)
+  clock_gettime (CLOCK_MONOTONIC, &t0);
+  cached = compile_json (json, &err);
+  hit = elapsed_us (&t0);
+  printf ("# default profile: compile %ld us, from the cache %ld us\n", miss, hit);
+  ok (cached && lc_seccomp_program_len (cached) == lc_seccomp_program_len (sc),
+      "the second compile comes from the cache, same program");
+  ok (poison_cache () == 0, "cache files overwritten with garbage");
+  again = compile_json (json, &err);
+  ok (again && lc_seccomp_program_len (again) == lc_seccomp_program_len (sc),
+      "a corrupt cache entry is ignored and the profile recompiled");
+  lc_error_free (&err);
+  lc_seccomp_free (again);
+  if (cached && geteuid () == 0)
     {
+      c = (struct load_case) { cached, check_default_profile };
       r = in_child (child_load, &c);
-      ok (r == 0, "default profile: allowed/EPERM/ENOSYS/clone/socket rules work (%d)", r);
+      ok (r == 0, "default profile (cached): allowed/EPERM/ENOSYS/clone/socket rules work (%d)", r);
       if (access ("/bin/busybox", X_OK) == 0)
         {
           c.check = check_busybox;
@@ -403,6 +444,7 @@ test_seccomp_default_profile (void)
         }
     }
   lc_seccomp_free (sc);
+  lc_seccomp_free (cached);
 }
 
 /* One rule per operator on harmless syscalls, each with its own errno.  */
@@ -788,6 +830,10 @@ main (int argc, char **argv)
   if (argc == 3 && strcmp (argv[1], "exe-guard-child") == 0)
     return exe_guard_child (argv);
   setvbuf (stdout, NULL, _IOLBF, 0);
+  /* A private cache: the test must see a miss first, and leave no trace.  */
+  if (mkdtemp (cache_dir) == NULL)
+    return 1;
+  lc_seccomp_set_cache_dir (cache_dir);
   test_cap_table ();
   test_cap_validate ();
   test_cap_apply ();
@@ -800,5 +846,11 @@ main (int argc, char **argv)
   test_keyring ();
   if (geteuid () == 0)
     test_exe_guard ();
+  {
+    cleanup_free char *rm = NULL;
+    xasprintf (&rm, "rm -rf %s", cache_dir);
+    if (system (rm) != 0)
+      printf ("# could not remove %s\n", cache_dir);
+  }
   return tap_done ();
 }
