@@ -214,12 +214,15 @@ state_gen (const struct lc_state *s, bool full, bool pretty, char **json, size_t
   gen_str (g, "bundle", s->bundle);
   gen_str (g, "rootfs", s->rootfs);
   gen_str (g, "created", s->created);
-  k = "annotations";
-  yajl_gen_string (g, (const unsigned char *) k, strlen (k));
-  yajl_gen_map_open (g);
-  for (size_t i = 0; i < s->n_annotations; i++)
-    gen_str (g, s->annotations[i].key, s->annotations[i].value);
-  yajl_gen_map_close (g);
+  if (s->n_annotations > 0)
+    {
+      k = "annotations";
+      yajl_gen_string (g, (const unsigned char *) k, strlen (k));
+      yajl_gen_map_open (g);
+      for (size_t i = 0; i < s->n_annotations; i++)
+        gen_str (g, s->annotations[i].key, s->annotations[i].value);
+      yajl_gen_map_close (g);
+    }
   gen_str (g, "owner", s->owner ? s->owner : "");
   if (full)
     {

@@ -1,0 +1,116 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
+# process.terminal: the pty handed to --console-socket with runc's protocol
+# (SCM_RIGHTS + name), the foreground proxy of `run`, console size, and
+# the errors when the pty has nowhere to go.
+
+load helpers
+
+setup() {
+	command -v python3 >/dev/null || skip "needs python3 for the console socket receiver"
+	setup_bundle
+	update_config '.process.terminal = true'
+	SOCK="$BATS_TEST_TMPDIR/console.sock"
+	OUT="$BATS_TEST_TMPDIR/console.out"
+	RECV_PID=
+}
+
+teardown() {
+	[ -z "$RECV_PID" ] || kill "$RECV_PID" 2>/dev/null || true
+	moat delete -f tty >/dev/null 2>&1 || true
+}
+
+set_args() {
+	local args
+	args=$(printf '%s\n' "$@" | jq -R . | jq -s -c .)
+	update_config ".process.args = $args"
+}
+
+start_receiver() { # start_receiver [INPUT]
+	python3 "$MOAT_SRCDIR/tests/integration/console-receiver.py" "$SOCK" "$OUT" "$@" &
+	RECV_PID=$!
+	for _ in $(seq 100); do [ -e "$SOCK.ready" ] && return 0; sleep 0.05; done
+	echo "receiver did not start"
+	return 1
+}
+
+wait_receiver() {
+	wait "$RECV_PID"
+	RECV_PID=
+}
+
+@test "--console-socket receives the pty master; the process has the pty as its tty" {
+	start_receiver
+	set_args sh -c 'tty; echo hello-from-the-pty; [ -t 0 ] && [ -t 1 ] && [ -t 2 ] && echo all-stdio-tty'
+	run moat run -d --console-socket "$SOCK" --bundle "$BUNDLE" tty
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	wait_receiver
+	cat "$OUT"
+	grep -q '^NAME=.' "$OUT"
+	grep -q '^/dev/pts/[0-9]' "$OUT"
+	grep -q 'hello-from-the-pty' "$OUT"
+	grep -q 'all-stdio-tty' "$OUT"
+}
+
+@test "input written to the master reaches the process" {
+	start_receiver $'ping-through-the-pty\n'
+	set_args sh -c 'read line; echo "got:$line"'
+	run moat run -d --console-socket "$SOCK" --bundle "$BUNDLE" tty
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	wait_receiver
+	grep -q 'got:ping-through-the-pty' "$OUT"
+}
+
+@test "create + start with a console socket" {
+	start_receiver
+	set_args sh -c 'echo started-later'
+	run moat create --console-socket "$SOCK" --bundle "$BUNDLE" tty
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	[ "$(moat state tty | jq -r .status)" = created ]
+	run moat start tty
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	wait_receiver
+	grep -q started-later "$OUT"
+}
+
+@test "process.consoleSize sets the pty size" {
+	start_receiver
+	update_config '.process.consoleSize = {"height": 40, "width": 123}'
+	set_args stty size
+	run moat run -d --console-socket "$SOCK" --bundle "$BUNDLE" tty
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	wait_receiver
+	grep -q '^40 123' "$OUT"
+}
+
+@test "foreground run proxies the pty to our stdio" {
+	set_args sh -c 'tty; echo proxied'
+	run moat run --bundle "$BUNDLE" tty </dev/null
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	[[ "$output" == */dev/pts/* ]]
+	[[ "$output" == *proxied* ]]
+	[ ! -e "$ROOT/tty" ]
+}
+
+@test "terminal without a console socket: create fails, nothing left" {
+	run moat create --bundle "$BUNDLE" tty
+	[ "$status" -ne 0 ]
+	[[ "$output" == *console-socket* ]]
+	[ ! -e "$ROOT/tty" ]
+}
+
+@test "a console socket nobody listens on: create fails, nothing left" {
+	run moat create --console-socket "$BATS_TEST_TMPDIR/nobody.sock" --bundle "$BUNDLE" tty
+	[ "$status" -ne 0 ]
+	[[ "$output" == *nobody.sock* ]]
+	[ ! -e "$ROOT/tty" ]
+}
+
+@test "--console-socket with terminal false is refused" {
+	update_config '.process.terminal = false'
+	start_receiver
+	run moat create --console-socket "$SOCK" --bundle "$BUNDLE" tty
+	[ "$status" -ne 0 ]
+	[[ "$output" == *terminal* ]]
+	[ ! -e "$ROOT/tty" ]
+}
