@@ -94,9 +94,11 @@ static const struct
   { "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV", SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV },
 };
 
-/* Syscalls the runtime itself needs after the filter is on: a NOTIFY rule
-   on them would hang the container start (runc refuses `write` too).  */
-static const char *const notify_forbidden[] = { "write", "sendmsg", "execve", "close" };
+/* The runtime sends the notify fd with sendmsg and reports a failure on
+   the sync socket with write, both before any listener has the fd: a
+   NOTIFY rule on them would hang the start (runc refuses `write` too).
+   execve and close come after the listener has the fd and are fine.  */
+static const char *const notify_forbidden[] = { "write", "sendmsg" };
 
 /* ---- cache of compiled programs ------------------------------------------
  *
