@@ -1,0 +1,142 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# Stage 2 of the moat test guest: PID 1 after switch_root, run by the host's
+# bash from the overlay root.  It sets up the system a container runtime
+# expects (pure cgroup v2 with every controller, SELinux in the asked mode,
+# /dev, /tmp), runs the job the host wrote (job.sh) and reports its status
+# through the job share, then powers off.
+#
+# The job share (/run/moat-vm/job) holds, from the host: config.sh, job.sh;
+# to the host: booted, stdout, stderr, status, dmesg.
+
+job=/run/moat-vm/job
+export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+
+poweroff_now ()
+{
+  sync
+  # busybox, not systemctl: there is no service manager to ask.
+  busybox poweroff -f
+  sleep 60
+}
+
+fail ()
+{
+  echo "moat-vm stage 2: $*" >&2
+  echo "moat-vm stage 2: $*" >> "$job/stderr"
+  poweroff_now
+}
+
+# One row per mount: type, source, target, options.  Order matters.
+base_mounts=(
+  "proc proc /proc nosuid,nodev,noexec"
+  "sysfs sysfs /sys nosuid,nodev,noexec"
+  "devtmpfs devtmpfs /dev nosuid,mode=0755"
+)
+dev_mounts=(
+  "devpts devpts /dev/pts nosuid,noexec,gid=5,mode=0620,ptmxmode=0666"
+  "tmpfs tmpfs /dev/shm nosuid,nodev,mode=1777"
+  "mqueue mqueue /dev/mqueue nosuid,nodev,noexec"
+  "securityfs securityfs /sys/kernel/security nosuid,nodev,noexec"
+  "bpf bpf /sys/fs/bpf nosuid,nodev,noexec,mode=0700"
+  "cgroup2 cgroup2 /sys/fs/cgroup nosuid,nodev,noexec,nsdelegate"
+)
+
+do_mounts ()
+{
+  local row type src dst opts
+  for row in "$@"; do
+    read -r type src dst opts <<< "$row"
+    mkdir -p "$dst"
+    mount -t "$type" -o "$opts" "$src" "$dst" || fail "mount $type on $dst"
+  done
+}
+
+# shellcheck source=/dev/null
+. "$job/config.sh" || fail "read $job/config.sh"
+
+do_mounts "${base_mounts[@]}"
+: > "$job/booted"
+
+if [ "$selinux" != off ]; then
+  mount -t selinuxfs selinuxfs /sys/fs/selinux || fail "mount selinuxfs"
+  # devtmpfs was populated before anything knew the file contexts.
+  restorecon -R /dev || fail "restorecon /dev"
+fi
+do_mounts "${dev_mounts[@]}"
+ln -sf /proc/self/fd /dev/fd
+ln -sf /proc/self/fd/0 /dev/stdin
+ln -sf /proc/self/fd/1 /dev/stdout
+ln -sf /proc/self/fd/2 /dev/stderr
+ln -sf pts/ptmx /dev/ptmx
+
+# Pure cgroup v2: hand every controller the kernel has to the children.
+controllers=$(< /sys/fs/cgroup/cgroup.controllers)
+for c in $controllers; do
+  echo "+$c" > /sys/fs/cgroup/cgroup.subtree_control \
+    || fail "enable cgroup controller $c"
+done
+
+# tmpfs on /tmp, with the host's directories the job names (a build dir in
+# /tmp, say) bound back from the overlay view.
+mkdir -p /run/moat-vm/hosttmp
+mount --bind /tmp /run/moat-vm/hosttmp || fail "bind /tmp"
+mount -t tmpfs -o nosuid,nodev,mode=1777 tmpfs /tmp || fail "mount /tmp"
+for d in "${tmp_keep[@]}"; do
+  mkdir -p "/tmp/$d"
+  mount --bind "/run/moat-vm/hosttmp/$d" "/tmp/$d" || fail "bind /tmp/$d"
+done
+mkdir -p /run/lock /run/user
+chmod 1777 /run/lock
+
+hostname moat-guest
+ip link set lo up 2>/dev/null
+
+case "$selinux" in
+  enforcing) echo 1 > /sys/fs/selinux/enforce || fail "setenforce 1" ;;
+  permissive) echo 0 > /sys/fs/selinux/enforce || fail "setenforce 0" ;;
+esac
+
+# The job's stdout and stderr are pipes to copiers writing the job share, as
+# under a terminal or a CI runner: a container process (svirt_t) may use a
+# pipe it inherits from kernel_t, but not write a file of the share.  Its own
+# session keeps PID 1 out of the job's process group.
+run_job ()
+{
+  {
+    {
+      setsid -w bash "$job/job.sh" < /dev/null 2>&1 1>&3 3>&-
+      echo $? > /run/moat-vm/status
+    } | cat >> "$job/stderr"
+  } 3>&1 | cat >> "$job/stdout"
+}
+
+# Wait for the copiers (the last one is $1).  Something the job left running
+# may hold the pipes open: once the job has ended, allow 3 s, then kill
+# everything but PID 1.
+wait_job ()
+{
+  local copier=$1 timer grace=0
+  while [ -d "/proc/$copier" ]; do
+    if [ -e /run/moat-vm/status ]; then
+      [ "$grace" = 1 ] && { kill -KILL -1; break; }
+      grace=1
+      sleep 3 &
+    else
+      sleep 2 &
+    fi
+    timer=$!
+    wait -n "$copier" "$timer"
+    kill "$timer" 2>/dev/null
+  done
+  wait
+}
+
+run_job &
+wait_job $!
+status=$(< /run/moat-vm/status) || status=125
+
+dmesg > "$job/dmesg" 2>/dev/null
+echo "$status" > "$job/status.tmp" && mv "$job/status.tmp" "$job/status"
+poweroff_now
