@@ -65,20 +65,28 @@ send_msg (int sock, const struct lc_sync_msg *msg, int fd_to_pass)
   return 0;
 }
 
+/* Text payloads (the state JSON, whose annotations can be large) travel
+   in one message of header + text; SEQPACKET keeps it whole.  */
+#define TEXT_MAX (128 * 1024)
+
 int
 lc_sync_send_text (int sock, enum lc_sync_step step, int64_t value, const char *text,
                    lc_error_t *err)
 {
-  struct lc_sync_msg msg = { .step = step, .value = value };
+  size_t len = text ? strlen (text) : 0;
+  size_t hdr = offsetof (struct lc_sync_msg, text);
+  cleanup_free char *buf = NULL;
+  struct lc_sync_msg *msg;
 
-  if (text)
-    {
-      if (strlen (text) >= sizeof msg.text)
-        return lc_error (err, E2BIG, "sync `%s`: payload too large",
-                         lc_sync_step_name (step));
-      strcpy (msg.text, text);
-    }
-  if (send_msg (sock, &msg, -1) < 0)
+  if (len >= TEXT_MAX)
+    return lc_error (err, E2BIG, "sync `%s`: payload too large", lc_sync_step_name (step));
+  buf = xzalloc (hdr + len + 1);
+  msg = (struct lc_sync_msg *) buf;
+  msg->step = step;
+  msg->value = value;
+  if (len)
+    memcpy (buf + hdr, text, len);
+  if (TEMP_FAILURE_RETRY_INT (send (sock, buf, hdr + len + 1, MSG_NOSIGNAL)) < 0)
     return lc_error (err, errno, "sync: send `%s`", lc_sync_step_name (step));
   return 0;
 }
@@ -107,14 +115,14 @@ lc_sync_send_error (int sock, const lc_error_t e)
 /* Receive one message; returns its length (0 on EOF).  A passed fd lands
    in *fd (or is closed when the caller did not ask for one).  */
 static ssize_t
-recv_msg (int sock, struct lc_sync_msg *msg, int *fd)
+recv_msg_sized (int sock, struct lc_sync_msg *msg, size_t size, int *fd)
 {
   union
   {
     char buf[CMSG_SPACE (sizeof (int))];
     struct cmsghdr align;
   } u;
-  struct iovec iov = { .iov_base = msg, .iov_len = sizeof *msg };
+  struct iovec iov = { .iov_base = msg, .iov_len = size };
   struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1,
                        .msg_control = u.buf, .msg_controllen = sizeof u.buf };
   struct cmsghdr *c;
@@ -135,8 +143,14 @@ recv_msg (int sock, struct lc_sync_msg *msg, int *fd)
           close (got);
       }
   if (n > 0)
-    msg->text[sizeof msg->text - 1] = '\0';
+    ((char *) msg)[size - 1] = '\0';
   return n;
+}
+
+static ssize_t
+recv_msg (int sock, struct lc_sync_msg *msg, int *fd)
+{
+  return recv_msg_sized (sock, msg, sizeof *msg, fd);
 }
 
 static int
@@ -190,20 +204,22 @@ int
 lc_sync_wait_text (int sock, enum lc_sync_step expect, int64_t *value, char **text,
                    lc_error_t *err)
 {
-  struct lc_sync_msg msg;
+  size_t size = offsetof (struct lc_sync_msg, text) + TEXT_MAX;
+  cleanup_free char *buf = xmalloc (size);
+  struct lc_sync_msg *msg = (struct lc_sync_msg *) buf;
   ssize_t n;
 
-  n = recv_msg (sock, &msg, NULL);
+  n = recv_msg_sized (sock, msg, size, NULL);
   if (n < 0)
     return lc_error (err, errno, "sync: receive `%s`", lc_sync_step_name (expect));
   if (n == 0)
     return lc_error (err, 0, "container init exited unexpectedly");
-  if (check_msg (&msg, n, expect, err) < 0)
+  if (check_msg (msg, n, expect, err) < 0)
     return -1;
   if (value)
-    *value = msg.value;
+    *value = msg->value;
   if (text)
-    *text = xstrdup (msg.text);
+    *text = xstrdup (buf + offsetof (struct lc_sync_msg, text));
   return 0;
 }
 
