@@ -166,26 +166,41 @@ EOF
 	ln -s /proc/sys/kernel/core_pattern "$HOSTDIR/dev/null"
 	update_config ".mounts += [{\"destination\": \"/dev\", \"type\": \"bind\", \"source\": \"$HOSTDIR/dev\",
 		\"options\": [\"rbind\"]}] | .linux.maskedPaths |= (. + [\"/proc/kcore\"] | unique)"
-	run_ctr /bin/sh -c 'cat /proc/kcore 2>/dev/null | head -c 200; echo; echo x >> /proc/kcore && echo kcore-writable'
 	host_pattern=$(cat /proc/sys/kernel/core_pattern)
-	[[ "$output" != *kcore-writable* ]]
-	[ -z "$host_pattern" ] || [[ "$output" != *"$host_pattern"* ]]
+	run_ctr sec-attack read /proc/kcore
+	# refused, or the masked file is empty: never core_pattern's content
+	if [ "$status" -eq 0 ]; then
+		[ "${lines[-1]}" = "ok 0 bytes" ]
+	else
+		[ "$status" -eq 1 ]
+	fi
 	[ "$(cat /proc/sys/kernel/core_pattern)" = "$host_pattern" ]
 }
 
-@test "CVE-2025-52565: /dev/console is bound from the pty the runtime opened, not a swapped /dev/pts entry" {
-	[ -x "$MOAT_BUILDDIR/tests/payload/recvtty" ] ||
-		skip "needs a console-socket receiver (tests/payload/recvtty) to run with a terminal"
+@test "CVE-2025-52565: /dev/console is the runtime's own pty, never a swapped /dev/pts entry" {
 	sock="$BATS_TEST_TMPDIR/console.sock"
-	"$MOAT_BUILDDIR/tests/payload/recvtty" "$sock" &
+	out="$BATS_TEST_TMPDIR/console.out"
+	# The image controls /dev/pts: its "0" is a symlink to a host file.
+	mkdir -p "$HOSTDIR/pts"
+	ln -s /proc/sys/kernel/core_pattern "$HOSTDIR/pts/0"
+	host_pattern=$(cat /proc/sys/kernel/core_pattern)
+	"$MOAT_BUILDDIR/tests/payload/sec-console" "$sock" "$out" &
 	RACER_PID=$!
 	for _ in $(seq 50); do [ -S "$sock" ] && break; sleep 0.1; done
-	update_config '.process.terminal = true'
-	set_args /bin/sh -c 'stat -c "%t:%T %F" /dev/console; readlink /proc/self/fd/0'
+	update_config ".process.terminal = true
+		| .mounts += [{\"destination\": \"/dev/pts\", \"type\": \"bind\", \"source\": \"$HOSTDIR/pts\",
+			\"options\": [\"bind\"]}]"
+	set_args /bin/sh -c 'stat -c "console %t:%T %F" /dev/console'
 	run moat run --console-socket "$sock" --bundle "$BUNDLE" cve
-	echo "$output"
-	# a character device of the pty major (136), never anything else
-	[[ "$output" == *"88:"*"character special"* ]]
+	echo "status=$status $output"
+	wait "$RACER_PID" 2>/dev/null || true
+	cat "$out" 2>/dev/null || true
+	# the host file behind the symlink is untouched
+	[ "$(cat /proc/sys/kernel/core_pattern)" = "$host_pattern" ]
+	# and when the container ran, its console was a pty (major 136 = 0x88)
+	if [ "$status" -eq 0 ]; then
+		grep -q "console 88:.* character special" "$out"
+	fi
 }
 
 @test "CVE-2025-52881: a bind mount over a /proc file cannot redirect the runtime's write" {

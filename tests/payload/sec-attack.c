@@ -4,6 +4,8 @@
  *
  *   getxattr PATH         the security.selinux label of PATH
  *   read PATH             "ok N bytes" or "error: strerror"
+ *   writable PATH         open for appending, write nothing: "writable" or
+ *                         "refused: strerror"
  *   exe-write FD SECS     after SECS seconds, try to reopen /proc/self/fd/FD
  *                         for writing (O_APPEND, nothing is written):
  *                         "WRITABLE" or "refused: strerror"
@@ -54,6 +56,18 @@ cmd_read (const char *path)
     }
   printf ("ok %zd bytes\n", n);
   return 0;
+}
+
+static int
+cmd_writable (const char *path)
+{
+  int fd = open (path, O_WRONLY | O_APPEND | O_CLOEXEC);
+
+  if (fd < 0)
+    printf ("refused: %s\n", strerror (errno));
+  else
+    printf ("writable\n");
+  return fd < 0 ? 1 : 0;
 }
 
 static int
@@ -150,6 +164,8 @@ main (int argc, char **argv)
     return cmd_getxattr (argv[2]);
   if (argc == 3 && strcmp (argv[1], "read") == 0)
     return cmd_read (argv[2]);
+  if (argc == 3 && strcmp (argv[1], "writable") == 0)
+    return cmd_writable (argv[2]);
   if (argc == 4 && strcmp (argv[1], "exe-write") == 0)
     return cmd_exe_write (argv[2], argv[3]);
   if (argc == 2 && strcmp (argv[1], "fds") == 0)
@@ -160,6 +176,6 @@ main (int argc, char **argv)
     return cmd_uname ();
   if (argc == 2 && strcmp (argv[1], "keyring") == 0)
     return cmd_keyring ();
-  fprintf (stderr, "usage: sec-attack getxattr|read|exe-write|fds|keyring|keyring-label|uname ...\n");
+  fprintf (stderr, "usage: sec-attack getxattr|read|writable|exe-write|fds|keyring|keyring-label|uname ...\n");
   return 2;
 }
