@@ -32,6 +32,12 @@ set_args() {
 	update_config ".process.args = $(printf '%s\n' "$@" | jq -R . | jq -s -c .)"
 }
 
+# start_bg: container "cve" detached, its stdio away from bats' pipes
+start_bg() {
+	moat run -d --bundle "$BUNDLE" cve </dev/null >/dev/null 2>"$BATS_TEST_TMPDIR/cve.err" ||
+		{ cat "$BATS_TEST_TMPDIR/cve.err"; return 1; }
+}
+
 run_ctr() { # run_ctr CMD... : one container "cve" running CMD
 	set_args "$@"
 	run moat run --bundle "$BUNDLE" cve
@@ -51,7 +57,7 @@ run_ctr() { # run_ctr CMD... : one container "cve" running CMD
 	chmod 755 "$RFS/bin/evil"
 	update_config '.root.readonly = false'
 	set_args sleep 60
-	moat run -d --bundle "$BUNDLE" cve
+	start_bg
 	# The exec'd process is a fork of moat: the kernel runs moat's own image
 	# for "#!/proc/self/exe", and LD_PRELOAD (image-controlled environment)
 	# puts the attacker's constructor into it.
@@ -83,7 +89,7 @@ run_ctr() { # run_ctr CMD... : one container "cve" running CMD
 @test "CVE-2024-21626: exec --cwd through a leaked fd cannot land outside the root" {
 	echo host-secret >"$HOSTDIR/marker"
 	set_args sleep 60
-	moat run -d --bundle "$BUNDLE" cve
+	start_bg
 	exec 7<"$HOSTDIR"
 	run moat exec --cwd /proc/self/fd/7 cve /bin/sh -c 'cat marker 2>/dev/null'
 	exec 7<&-
@@ -233,7 +239,7 @@ EOF
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"CapInh:	0000000000000000"* ]]
 	set_args sleep 60
-	moat run -d --bundle "$BUNDLE" cve
+	start_bg
 	run moat exec cve grep ^CapInh /proc/self/status
 	echo "$output"
 	[[ "$output" == *"CapInh:	0000000000000000"* ]]
@@ -251,7 +257,7 @@ EOF
 	[ "${lines[1]}" = 1000 ]
 	update_config '.process.user = {"uid": 0, "gid": 0}'
 	set_args sleep 60
-	moat run -d --bundle "$BUNDLE" cve
+	start_bg
 	run moat exec --user 1000:1000 cve /bin/sh -c 'id -u; id -g'
 	echo "$output"
 	[ "${lines[0]}" = 1000 ]
