@@ -419,6 +419,11 @@ test_seccomp_default_profile (void)
   lc_error_free (&err);
   ok (lc_seccomp_program_len (sc) > 100, "default profile is a real program (%zu insns)",
       lc_seccomp_program_len (sc));
+  {
+    cleanup_free char *cmd = NULL;
+    xasprintf (&cmd, "test \"$(ls -A %s | wc -l)\" -ge 1", cache_dir);
+    ok (system (cmd) == 0, "the compiled program was stored in the cache directory");
+  }
   clock_gettime (CLOCK_MONOTONIC, &t0);
   cached = compile_json (json, &err);
   hit = elapsed_us (&t0);
