@@ -250,6 +250,23 @@ wait_start (const struct lc_init_args *a, char **state, lc_error_t *err)
   return sock;
 }
 
+/* The container starts with every signal deliverable and none ignored,
+   whatever moat's CLI did with them (SIG_IGN survives execve).  */
+static void
+reset_signals (void)
+{
+  sigset_t none;
+
+  for (int sig = 1; sig < NSIG; sig++)
+    {
+      struct sigaction sa;
+      if (sigaction (sig, NULL, &sa) == 0 && sa.sa_handler == SIG_IGN)
+        signal (sig, SIG_DFL);
+    }
+  sigemptyset (&none);
+  sigprocmask (SIG_SETMASK, &none, NULL);
+}
+
 int
 lc_init_main (const struct lc_init_args *a)
 {
@@ -264,6 +281,7 @@ lc_init_main (const struct lc_init_args *a)
   /* Die with the parent while it drives the set-up.  */
   if (!a->pid_fork)
     prctl (PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+  reset_signals ();
   if (setup_container (a, &exec_path, &err) < 0)
     goto fail;
   ctx.exec_path = exec_path;
