@@ -125,6 +125,8 @@ struct spec_console_size
   unsigned width;
 };
 
+struct spec_pos_index; /* where each parsed value started, by JSON path */
+
 struct spec_process
 {
   bool terminal;
@@ -147,6 +149,9 @@ struct spec_process
   struct spec_io_priority *io_priority;
   struct spec_scheduler *scheduler;
   struct spec_cpu_affinity *exec_cpu_affinity;
+  /* Set by spec_parse_process() only (paths relative to process.json);
+     in a whole config the positions live in spec->positions.  */
+  struct spec_pos_index *positions;
 };
 
 /* ---- hooks -------------------------------------------------------------- */
@@ -400,6 +405,7 @@ struct spec
   struct spec_kv *annotations;
   size_t n_annotations;
   struct spec_linux *linux_config; /* "linux"; NULL when absent */
+  struct spec_pos_index *positions;
 };
 
 /* Parse `len` bytes of JSON.  `file` names the source in errors
@@ -420,6 +426,11 @@ int spec_validate_process (const struct spec_process *proc, const char *file,
 
 void spec_free (struct spec *spec);
 void spec_process_free (struct spec_process *proc);
+
+/* Where the value at `json_path` ("process.cwd", "linux.sysctl.net.ipv4.
+   ip_forward", "mounts[2].destination") started, {0, 0} when unknown.  */
+struct spec_pos spec_pos_lookup (const struct spec_pos_index *idx, const char *json_path);
+void spec_pos_index_free (struct spec_pos_index *idx);
 
 /* Find a namespace entry by CLONE_NEW* type, or NULL.  */
 const struct spec_namespace *spec_find_namespace (const struct spec *spec, int type);
