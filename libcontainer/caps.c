@@ -173,9 +173,18 @@ caps_apply_ambient (const struct spec_capabilities *caps, lc_error_t *err)
 
       if (cap < 0 || !kernel_has_cap (cap))
         continue;
+      /* The kernel raises an ambient capability only when it is both
+         permitted and inheritable.  runc's and podman's default configs
+         list ambient capabilities with an empty inheritable set (on
+         purpose: CVE-2022-27650), so EPERM here is the normal case and,
+         like runc and crun, is not an error.  */
       if (prctl (PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, (unsigned long) cap, 0, 0) < 0)
-        return lc_error (err, errno, "raise ambient capability \"%s\" (it must be permitted and inheritable)",
-                         names[i]);
+        {
+          if (errno != EPERM && errno != EINVAL)
+            return lc_error (err, errno, "raise ambient capability \"%s\"", names[i]);
+          lc_debug ("ambient capability \"%s\" not raised: it is not both permitted and inheritable",
+                    names[i]);
+        }
     }
   return 0;
 }

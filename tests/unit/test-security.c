@@ -153,6 +153,19 @@ child_caps (void *arg)
   return 0;
 }
 
+/* runc's default config: ambient listed, inheritable empty.  */
+static int
+child_ambient_without_inheritable (void *arg)
+{
+  char *set[] = { "CAP_KILL", "CAP_CHOWN", NULL };
+  struct spec_capabilities caps = { set, set, NULL, set, set };
+  lc_error_t err = NULL;
+
+  if (lc_caps_drop_bounding (&caps, &err) < 0 || lc_caps_apply (&caps, &err) < 0)
+    return 10;
+  return status_hex ("CapAmb") == 0 && status_hex ("CapEff") == ((1ULL << 0) | (1ULL << 5)) ? 0 : 1;
+}
+
 static int
 child_no_caps (void *arg)
 {
@@ -177,6 +190,8 @@ test_cap_apply (void)
   ok (r == 0, "bounding/effective/permitted set exactly, inheritable+ambient empty when not asked (%d)", r);
   r = in_child (child_caps, (void *) 1);
   ok (r == 0, "inheritable and ambient set when asked (%d)", r);
+  r = in_child (child_ambient_without_inheritable, NULL);
+  ok (r == 0, "ambient listed without inheritable (runc's default) is not an error, CapAmb stays 0 (%d)", r);
   r = in_child (child_no_caps, NULL);
   ok (r == 0, "no capabilities object drops everything (%d)", r);
 }
