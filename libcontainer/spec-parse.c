@@ -1120,6 +1120,7 @@ parse_document (const char *file, const char *json, size_t len, const struct obj
   if (json_parse (file, json, len, &doc, err) < 0)
     return -1;
   c.idx = xzalloc (sizeof (*c.idx));
+  pos_index_add (c.idx, "", 0, json_doc_root (doc));
   ret = parse_object (&c, json_doc_root (doc), t, dst);
   *idx_out = c.idx;
   return ret;
