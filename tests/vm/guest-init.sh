@@ -53,6 +53,8 @@ do_mounts ()
   done
 }
 
+selinux=off
+tmp_keep=()
 # shellcheck source=/dev/null
 . "$job/config.sh" || fail "read $job/config.sh"
 

@@ -51,6 +51,7 @@ make_bundle ()
     enforcing) [ "$(getenforce)" = Enforcing ] ;;
     permissive) [ "$(getenforce)" = Permissive ] ;;
     off) [ "$(getenforce)" = Disabled ] ;;
+    *) echo "unknown MOAT_GUEST_SELINUX" >&2; false ;;
   esac
 }
 

@@ -10,7 +10,7 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
-kver= policy= out=
+kver='' policy='' out=''
 while [ $# -gt 0 ]; do
   case "$1" in
     --kver) kver=$2; shift 2 ;;
