@@ -265,7 +265,7 @@ create_validate (struct create_ctx *c, lc_error_t *err)
   if (spec_find_namespace (c->spec, CLONE_NEWNS) == NULL)
     return lc_error (err, 0, "config.json: linux.namespaces: a mount namespace is required");
   if (resolve_rootfs (c, err) < 0 || check_terminal (c, err) < 0
-      || lc_ns_sysctl_check (c->spec, err) < 0 || check_security (c, err) < 0)
+      || check_security (c, err) < 0)
     return -1;
   if (c->opts->console_socket)
     {

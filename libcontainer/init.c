@@ -137,10 +137,13 @@ write_sysctl (const struct spec_kv *kv, lc_error_t *err)
 {
   cleanup_free char *path = NULL;
 
+  /* "net.ipv4.ip_forward", or "net/ipv4/conf/eth0.100/forwarding" where
+     a component has a dot (spec_validate allowed only these two forms).  */
   xasprintf (&path, "sys/%s", kv->key);
-  for (char *p = path; *p; p++)
-    if (*p == '.')
-      *p = '/';
+  if (strchr (kv->key, '/') == NULL)
+    for (char *p = path; *p; p++)
+      if (*p == '.')
+        *p = '/';
   if (lc_procfs_write (path, kv->value, strlen (kv->value), err) < 0)
     return lc_error_wrap (err, "linux.sysctl \"%s\"", kv->key);
   return 0;

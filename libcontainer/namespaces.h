@@ -29,9 +29,5 @@ void lc_ns_close_joins (const struct spec *spec, int *fds);
 char *lc_ns_format_id_map (const struct spec_idmap *maps, size_t n);
 /* Both uid 0 and gid 0 of the container are mapped.  */
 bool lc_ns_maps_root (const struct spec *spec);
-/* Every linux.sysctl key must belong to a namespace the container has
-   (net.* needs a network namespace, kernel.shm* an ipc one ...); anything
-   else would change the host.  */
-int lc_ns_sysctl_check (const struct spec *spec, lc_error_t *err);
 
 #endif

@@ -152,7 +152,7 @@ rootfs_dir() {
 	update_config '.linux.sysctl = {"vm.swappiness":"10"}'
 	run_ns true
 	[ "$status" -ne 0 ]
-	[[ "$output" == *'"vm.swappiness" is not in a separate kernel namespace'* ]]
+	[[ "$output" == *'"vm.swappiness" is not namespaced'* ]]
 	[ ! -e "$ROOT/ns" ]
 }
 

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Id map formatting, namespace flag computation and the sysctl policy.  */
+/* Id map formatting, namespace flag computation, container ids.  */
 #include "config.h"
 #include <sched.h>
 #include <stdlib.h>
@@ -68,39 +68,6 @@ test_maps_root (void)
 }
 
 static void
-test_sysctl (void)
-{
-  struct spec_namespace nss[] = { ns_new (CLONE_NEWNET, "network", NULL) };
-  struct spec_kv kv[1];
-  struct spec_linux l = { .namespaces = nss, .n_namespaces = 1, .sysctl = kv, .n_sysctl = 1 };
-  struct spec spec = { .linux_config = &l };
-  static const struct
-  {
-    const char *key;
-    bool good;
-  } cases[] = {
-    { "net.ipv4.ip_forward", true },
-    { "kernel.shmmax", false },    /* no ipc namespace */
-    { "vm.swappiness", false },    /* not namespaced */
-    { "kernel.hostname", false },  /* no uts namespace */
-    { "net/../../vm", false },
-    { "net..x", false },
-  };
-
-  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
-    {
-      lc_error_t err = NULL;
-      int r;
-      kv[0].key = (char *) cases[i].key;
-      kv[0].value = (char *) "1";
-      r = lc_ns_sysctl_check (&spec, &err);
-      ok ((r == 0) == cases[i].good, "sysctl %s %s%s%s", cases[i].key,
-          cases[i].good ? "accepted" : "refused", err ? ": " : "", err ? err->msg : "");
-      lc_error_free (&err);
-    }
-}
-
-static void
 test_ids (void)
 {
   static const struct
@@ -126,7 +93,6 @@ main (void)
   test_format ();
   test_flags ();
   test_maps_root ();
-  test_sysctl ();
   test_ids ();
   return tap_done ();
 }
