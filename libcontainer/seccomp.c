@@ -44,6 +44,7 @@ struct lc_seccomp
   unsigned int flags;       /* SECCOMP_FILTER_FLAG_* for seccomp(2) */
   bool notify;              /* some rule is SCMP_ACT_NOTIFY */
   char *listener_path;
+  char *listener_metadata;
 };
 
 /* ---- name tables --------------------------------------------------------- */
@@ -627,6 +628,8 @@ lc_seccomp_compile (const struct spec_seccomp *spec, const char *file, struct lc
     }
   if (spec->listener_path)
     sc->listener_path = xstrdup (spec->listener_path);
+  if (spec->listener_metadata)
+    sc->listener_metadata = xstrdup (spec->listener_metadata);
   *out = sc;
   return 0;
 }
@@ -665,6 +668,12 @@ const char *
 lc_seccomp_listener_path (const struct lc_seccomp *sc)
 {
   return sc ? sc->listener_path : NULL;
+}
+
+const char *
+lc_seccomp_listener_metadata (const struct lc_seccomp *sc)
+{
+  return sc ? sc->listener_metadata : NULL;
 }
 
 int
@@ -759,6 +768,7 @@ lc_seccomp_free (struct lc_seccomp *sc)
     return;
   free (sc->insns);
   free (sc->listener_path);
+  free (sc->listener_metadata);
   free (sc);
 }
 

@@ -26,7 +26,11 @@ int lc_seccomp_compile (const struct spec_seccomp *sc, const char *file,
    (else -1).  */
 int lc_seccomp_load (const struct lc_seccomp *sc, int *notify_fd, lc_error_t *err);
 bool lc_seccomp_wants_listener (const struct lc_seccomp *sc);
-/* Send the notify fd + container state to linux.seccomp.listenerPath.  */
+/* After lc_seccomp_load, in the container process: send the notify fd and
+   the OCI containerProcessState ({"ociVersion", "fds": ["seccompFd"],
+   "pid", "metadata", "state": STATE}) over the connection made by
+   lc_seccomp_listener_connect.  state_json is the container's state
+   (its "pid" is used; NULL sends {} and getpid()).  */
 int lc_seccomp_send_listener (int listener_sock, int notify_fd, const char *state_json,
                               const char *metadata, lc_error_t *err);
 void lc_seccomp_free (struct lc_seccomp *sc);
@@ -38,6 +42,9 @@ void lc_seccomp_set_cache_dir (const char *dir);
    -1 without error when the filter has no NOTIFY rule.  */
 int lc_seccomp_listener_connect (const struct lc_seccomp *sc, lc_error_t *err);
 const char *lc_seccomp_listener_path (const struct lc_seccomp *sc);
+/* linux.seccomp.listenerMetadata (NULL when unset), for
+   lc_seccomp_send_listener's `metadata`.  */
+const char *lc_seccomp_listener_metadata (const struct lc_seccomp *sc);
 /* BPF instructions in the compiled program (tests, debug logs).  */
 size_t lc_seccomp_program_len (const struct lc_seccomp *sc);
 
