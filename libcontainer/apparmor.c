@@ -36,6 +36,15 @@ lc_apparmor_enabled (void)
   return enabled;
 }
 
+/* Ask once at start-up, in the runtime's own mount namespace: the profile
+   is applied in the container process after pivot_root, where /sys is the
+   container's and must not decide whether confinement happens.  */
+__attribute__ ((constructor)) static void
+apparmor_probe (void)
+{
+  (void) lc_apparmor_enabled ();
+}
+
 static int
 write_exec_attr (const char *path, const char *value, lc_error_t *err)
 {
