@@ -94,6 +94,7 @@ struct builder
   size_t n_stack, cap_stack;
   size_t frames[JSON_MAX_DEPTH];
   size_t depth;
+  enum { LAST_OPEN, LAST_KEY, LAST_VALUE } last; /* what the previous token was */
   lc_error_t *err;
 };
 
@@ -127,6 +128,7 @@ new_node (struct builder *b, enum json_type type)
   while (start < b->len && strchr (" \t\r\n,:", b->text[start]) && b->text[start] != '\0')
     start++;
   b->cursor = yajl_get_bytes_consumed (b->h);
+  b->last = LAST_VALUE;
   memset (n, 0, sizeof (*n));
   n->type = type;
   offset_to_pos (b, start, &n->line, &n->col);
@@ -207,6 +209,16 @@ cb_string (void *ctx, const unsigned char *s, size_t len)
 }
 
 static int
+cb_map_key (void *ctx, const unsigned char *s, size_t len)
+{
+  struct builder *b = ctx;
+  int ret = cb_string (ctx, s, len);
+
+  b->last = LAST_KEY;
+  return ret;
+}
+
+static int
 open_container (struct builder *b, enum json_type type)
 {
   struct json_node *n;
@@ -222,6 +234,7 @@ open_container (struct builder *b, enum json_type type)
     }
   n = new_node (b, type);
   push (b, n);
+  b->last = LAST_OPEN;
   b->frames[b->depth++] = b->n_stack;
   return 1;
 }
@@ -264,6 +277,7 @@ close_container (struct builder *b)
   struct json_node **children = b->stack + frame;
 
   b->cursor = yajl_get_bytes_consumed (b->h);
+  b->last = LAST_VALUE;
   b->n_stack = frame;
   if (c->type == JSON_ARRAY)
     {
@@ -295,11 +309,41 @@ static const yajl_callbacks callbacks = {
   .yajl_number = cb_number,
   .yajl_string = cb_string,
   .yajl_start_map = cb_start_map,
-  .yajl_map_key = cb_string,
+  .yajl_map_key = cb_map_key,
   .yajl_end_map = cb_end,
   .yajl_start_array = cb_start_array,
   .yajl_end_array = cb_end,
 };
+
+/* Where the token yajl refused starts.  A parse error comes after the
+   last token we were given plus at most the one separator the grammar
+   allowed there (':' after a key, ',' after a value inside a container),
+   which is more exact than yajl's offset.  A lexical error stops one byte
+   past the bad byte, except inside strings and numbers where it stops on
+   it.  */
+static size_t
+error_offset (struct builder *b, size_t off, const char *msg)
+{
+  const char *t = b->text;
+  size_t p = b->cursor;
+
+  if (strncmp (msg, "lexical", 7) == 0)
+    {
+      if (off == 0 || off > b->len)
+        return off > b->len ? b->len : off;
+      return strstr (msg, "inside string") || strstr (msg, "number") ? off : off - 1;
+    }
+  if (strstr (msg, "premature EOF"))
+    return b->len;
+  while (p < b->len && strchr (" \t\r\n", t[p]) && t[p])
+    p++;
+  if (p < b->len && ((b->last == LAST_KEY && t[p] == ':')
+                      || (b->last == LAST_VALUE && b->depth > 0 && t[p] == ',')))
+    p++;
+  while (p < b->len && strchr (" \t\r\n", t[p]) && t[p])
+    p++;
+  return p;
+}
 
 /* yajl says "lexical error: invalid char in json text.\n" (plus context
    when verbose): keep the part after "error: ", without the period.  */
@@ -312,6 +356,7 @@ syntax_error (struct builder *b, size_t off)
   size_t l;
   unsigned line, col;
 
+  off = error_offset (b, off, text);
   if (p)
     text = p + strlen ("error: ");
   l = strlen (text);
