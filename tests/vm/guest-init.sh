@@ -4,7 +4,7 @@
 # Stage 2 of the moat test guest: PID 1 after switch_root, run by the host's
 # bash from the overlay root.  It sets up the system a container runtime
 # expects (pure cgroup v2 with every controller, SELinux in the asked mode,
-# /dev, /tmp), runs the job the host wrote (job.sh) and reports its status
+# /dev), runs the job the host wrote (job.sh) and reports its status
 # through the job share, then powers off.
 #
 # The job share (/run/moat-vm/job) holds, from the host: config.sh, job.sh;
@@ -54,7 +54,6 @@ do_mounts ()
 }
 
 selinux=off
-tmp_keep=()
 # shellcheck source=/dev/null
 . "$job/config.sh" || fail "read $job/config.sh"
 
@@ -80,15 +79,6 @@ for c in $controllers; do
     || fail "enable cgroup controller $c"
 done
 
-# tmpfs on /tmp, with the host's directories the job names (a build dir in
-# /tmp, say) bound back from the overlay view.
-mkdir -p /run/moat-vm/hosttmp
-mount --bind /tmp /run/moat-vm/hosttmp || fail "bind /tmp"
-mount -t tmpfs -o nosuid,nodev,mode=1777 tmpfs /tmp || fail "mount /tmp"
-for d in "${tmp_keep[@]}"; do
-  mkdir -p "/tmp/$d"
-  mount --bind "/run/moat-vm/hosttmp/$d" "/tmp/$d" || fail "bind /tmp/$d"
-done
 mkdir -p /run/lock /run/user
 chmod 1777 /run/lock
 
