@@ -119,14 +119,24 @@ offset_to_pos (struct builder *b, size_t off, unsigned *line, unsigned *col)
   *col = (unsigned) (off - b->line_start) + 1;
 }
 
-static struct json_node *
-new_node (struct builder *b, enum json_type type)
+/* The token being reported starts after the previous one, past white
+   space and separators.  */
+static size_t
+token_start (struct builder *b)
 {
-  struct json_node *n = arena_alloc (b->doc, sizeof (*n));
   size_t start = b->cursor;
 
   while (start < b->len && strchr (" \t\r\n,:", b->text[start]) && b->text[start] != '\0')
     start++;
+  return start;
+}
+
+static struct json_node *
+new_node (struct builder *b, enum json_type type)
+{
+  struct json_node *n = arena_alloc (b->doc, sizeof (*n));
+  size_t start = token_start (b);
+
   b->cursor = yajl_get_bytes_consumed (b->h);
   b->last = LAST_VALUE;
   memset (n, 0, sizeof (*n));
@@ -189,6 +199,7 @@ cb_number (void *ctx, const char *s, size_t len)
     }
   /* Out of range integers become doubles: a consumer that wants an
      integer rejects them, an ignored key does not care.  */
+  n->big_integer = strpbrk (copy, ".eE") == NULL;
   n->type = JSON_DOUBLE;
   n->u.d = strtod (copy, NULL);
   return push (b, n);
@@ -227,7 +238,7 @@ open_container (struct builder *b, enum json_type type)
     {
       unsigned line, col;
 
-      offset_to_pos (b, yajl_get_bytes_consumed (b->h), &line, &col);
+      offset_to_pos (b, token_start (b), &line, &col);
       lc_error (b->err, 0, "%s:%u:%u: syntax error: nesting deeper than %d levels", b->file,
                 line, col, JSON_MAX_DEPTH);
       return 0;

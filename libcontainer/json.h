@@ -33,6 +33,7 @@ struct json_node
 {
   enum json_type type;
   unsigned line, col; /* 1-based, where the value starts */
+  bool big_integer;   /* a JSON_DOUBLE written as an integer beyond 64 bits */
   union
   {
     bool b;

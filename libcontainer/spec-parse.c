@@ -379,7 +379,7 @@ static int
 get_integer (struct pctx *c, const struct json_node *v, bool is_signed, int64_t min,
              uint64_t max, int64_t *si, uint64_t *ui)
 {
-  if (v->type != JSON_INTEGER)
+  if (v->type != JSON_INTEGER && !v->big_integer)
     return perr (c, v, "expected an integer");
   if (is_signed)
     {
