@@ -1,0 +1,330 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""moat against crun and runc, side by side, interleaved (A B C A B C ...).
+
+Measures, per runtime, on one bundle (busybox-static rootfs, `moat spec`'s
+hardened config with args ["/bin/true"], the same file for every runtime):
+  seq      create, start, wait for exit, delete  (median, p90 per container)
+  seq-cg   the same with memory/pids/cpu limits (where the host has them)
+  run      `run` of the same container, one command
+  burst    50 `run`s started at once, time until all exited and were deleted
+  rss      peak RSS of the runtime processes (GNU time's %M, a separate pass)
+  size     the installed binary
+and the floor: `unshare` of the same namespaces + chroot + exec of /bin/true.
+
+A runtime that cannot run here is reported as n/a with its error, never
+silently dropped.  It is a benchmark: nothing here asserts a timing.
+"""
+import argparse
+import ctypes
+import json
+import os
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+PR_SET_CHILD_SUBREAPER = 36
+LIMITS = {"memory": {"limit": 256 * 1024 * 1024},
+          "pids": {"limit": 1024},
+          "cpu": {"shares": 1024, "quota": 100000, "period": 100000}}
+
+
+def subreaper():
+    # create's init is reparented to us when `create` exits, so we can
+    # wait4() for it instead of polling `state`.
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0:
+        raise OSError(ctypes.get_errno(), "prctl(PR_SET_CHILD_SUBREAPER)")
+
+
+def spawn(argv, **kw):
+    """Run argv; return (wall seconds, exit status, ru_maxrss KiB, stderr)."""
+    # stderr goes to a file, not a pipe: a created container's init keeps
+    # the runtime's stdio open until it exits.
+    with tempfile.TemporaryFile() as errf:
+        t0 = time.perf_counter()
+        p = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                             stderr=errf, **kw)
+        _, status, ru = os.wait4(p.pid, 0)
+        t = time.perf_counter() - t0
+        p.returncode = os.waitstatus_to_exitcode(status)
+        errf.seek(0)
+        err = errf.read().decode(errors="replace")
+    return t, p.returncode, ru.ru_maxrss, err
+
+
+class Runtime:
+    def __init__(self, name, binary, root):
+        self.name, self.binary, self.root = name, binary, root
+        self.error = None
+
+    def cmd(self, *args):
+        return [self.binary, "--root", self.root] + list(args)
+
+
+class Floor(Runtime):
+    """What the kernel itself costs: the same namespaces, chroot, exec."""
+
+    def cmd(self, *args):
+        raise NotImplementedError
+
+
+def make_bundle(top, moat, limits):
+    bundle = os.path.join(top, "bundle-cg" if limits else "bundle")
+    rootfs = os.path.join(bundle, "rootfs")
+    for d in ("bin", "proc", "sys", "dev", "tmp", "etc"):
+        os.makedirs(os.path.join(rootfs, d), exist_ok=True)
+    shutil.copy2("/bin/busybox", os.path.join(rootfs, "bin/busybox"))
+    for applet in ("true", "sh"):
+        os.symlink("busybox", os.path.join(rootfs, "bin", applet))
+    subprocess.run([moat, "spec"], cwd=bundle, check=True)
+    with open(os.path.join(bundle, "config.json")) as f:
+        cfg = json.load(f)
+    cfg["process"]["terminal"] = False
+    cfg["process"]["args"] = ["/bin/true"]
+    if limits:
+        cfg["linux"].setdefault("resources", {}).update(LIMITS)
+    with open(os.path.join(bundle, "config.json"), "w") as f:
+        json.dump(cfg, f, indent=2)
+    return bundle, cfg
+
+
+def floor_argv(cfg, rootfs):
+    flags = {"pid": "-p", "network": "-n", "mount": "-m", "ipc": "-i",
+             "uts": "-u", "cgroup": "-C", "user": "-U", "time": "-T"}
+    argv = ["unshare", "-f"]
+    for ns in cfg["linux"].get("namespaces", []):
+        argv.append(flags[ns["type"]])
+    return argv + ["--root=" + rootfs, "/bin/true"]
+
+
+def one_cycle(rt, bundle, cid):
+    """create, start, wait, delete: returns (seconds, peak rss KiB)."""
+    if isinstance(rt, Floor):
+        t, rc, rss, err = spawn(rt.floor)
+        if rc != 0:
+            raise RuntimeError("floor: " + err.strip())
+        return t, rss
+    pidfile = os.path.join(rt.root, cid + ".pid")
+    t0 = time.perf_counter()
+    steps = [rt.cmd("create", "--bundle", bundle, "--pid-file", pidfile, cid),
+             rt.cmd("start", cid)]
+    rss = 0
+    for argv in steps:
+        _, rc, r, err = spawn(argv)
+        rss = max(rss, r)
+        if rc != 0:
+            spawn(rt.cmd("delete", "--force", cid))
+            raise RuntimeError("%s %s: %s" % (rt.name, argv[3], err.strip()))
+    with open(pidfile) as f:
+        pid = int(f.read())
+    try:
+        os.waitpid(pid, 0)
+    except ChildProcessError:
+        pass  # not reparented to us (the runtime kept it): it has exited by now
+    _, rc, r, err = spawn(rt.cmd("delete", cid))
+    rss = max(rss, r)
+    t = time.perf_counter() - t0
+    os.unlink(pidfile)
+    if rc != 0:
+        raise RuntimeError("%s delete: %s" % (rt.name, err.strip()))
+    return t, rss
+
+
+def peak_rss(rt, bundle, cid):
+    """Peak RSS (KiB) of the runtime's processes over one create/start/delete
+    and one run, measured through GNU time: a fork from Python would carry
+    Python's own high-water mark into the child's ru_maxrss."""
+    if isinstance(rt, Floor):
+        argvs = [rt.floor]
+    else:
+        argvs = [rt.cmd("create", "--bundle", bundle, cid), rt.cmd("start", cid),
+                 rt.cmd("delete", "--force", cid), rt.cmd("run", "--bundle", bundle, cid + "r")]
+    peak = 0
+    for argv in argvs:
+        with tempfile.NamedTemporaryFile("r") as out:
+            spawn(["/usr/bin/time", "-f", "%M", "-o", out.name] + argv)
+            try:
+                peak = max(peak, int(out.read().split()[-1]))
+            except (ValueError, IndexError):
+                pass
+    return peak
+
+
+def one_run(rt, bundle, cid):
+    if isinstance(rt, Floor):
+        return one_cycle(rt, bundle, cid)
+    t, rc, rss, err = spawn(rt.cmd("run", "--bundle", bundle, cid))
+    if rc != 0:
+        spawn(rt.cmd("delete", "--force", cid))
+        raise RuntimeError("%s run: %s" % (rt.name, err.strip()))
+    return t, rss
+
+
+def burst(rt, bundle, n):
+    t0 = time.perf_counter()
+    if isinstance(rt, Floor):
+        procs = [subprocess.Popen(rt.floor) for _ in range(n)]
+    else:
+        procs = [subprocess.Popen(rt.cmd("run", "--bundle", bundle, "b%d-%d" % (os.getpid(), i)),
+                                  stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                  stderr=subprocess.DEVNULL) for i in range(n)]
+    bad = [p for p in procs if p.wait() != 0]
+    t = time.perf_counter() - t0
+    if bad:
+        raise RuntimeError("%s burst: %d of %d runs failed" % (rt.name, len(bad), n))
+    return t
+
+
+def p90(xs):
+    xs = sorted(xs)
+    return xs[min(len(xs) - 1, int(round(0.9 * (len(xs) - 1))))]
+
+
+def measure(runtimes, bundles, n, burst_n):
+    res = {rt.name: {"seq": [], "seq-cg": [], "run": [], "burst": [], "rss": 0}
+           for rt in runtimes}
+    for i in range(n):
+        for kind, fn in (("seq", one_cycle), ("seq-cg", one_cycle), ("run", one_run)):
+            bundle = bundles.get(kind)
+            for rt in runtimes:  # interleaved: A B C A B C ...
+                if rt.error or (kind == "seq-cg" and (bundle is None or kind in rt.skip)):
+                    continue
+                try:
+                    t, rss = fn(rt, bundle, "c%d-%s-%d" % (os.getpid(), kind, i))
+                except (RuntimeError, OSError) as e:
+                    if kind == "seq-cg":
+                        rt.skip[kind] = str(e)
+                    else:
+                        rt.error = str(e)
+                    continue
+                res[rt.name][kind].append(t)
+    for rt in runtimes:
+        if not rt.error and shutil.which("/usr/bin/time"):
+            res[rt.name]["rss"] = peak_rss(rt, bundles["seq"], "rss%d" % os.getpid())
+    for _ in range(max(1, n // 20) if burst_n else 0):
+        for rt in runtimes:
+            if rt.error:
+                continue
+            try:
+                res[rt.name]["burst"].append(burst(rt, bundles["seq"], burst_n))
+            except (RuntimeError, OSError) as e:
+                rt.skip["burst"] = str(e)
+    return res
+
+
+def fmt_ms(xs):
+    return "%.2f" % (statistics.median(xs) * 1000) if xs else "n/a"
+
+
+def report(runtimes, res, where, args):
+    names = [rt.name for rt in runtimes]
+    lines = ["Taken: %s; N=%d, burst=%d; %s" % (where, args.n, args.burst,
+                                                time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())),
+             "",
+             "| runtime | seq median ms | seq p90 ms | seq+cgroups median ms | run median ms "
+             "| burst of %d s | peak RSS KiB | binary KiB |" % args.burst,
+             "|---|---|---|---|---|---|---|---|"]
+    for rt in runtimes:
+        r = res[rt.name]
+        if rt.error:
+            lines.append("| %s | n/a (%s) |||||||" % (rt.name, rt.error.splitlines()[0][:120]))
+            continue
+        size = os.path.getsize(shutil.which(rt.binary)) // 1024 if rt.binary else 0
+        lines.append("| %s | %s | %s | %s | %s | %s | %s | %s |" % (
+            rt.name, fmt_ms(r["seq"]), "%.2f" % (p90(r["seq"]) * 1000) if r["seq"] else "n/a",
+            fmt_ms(r["seq-cg"]) if r["seq-cg"] else "n/a (%s)" % rt.skip.get("seq-cg", "")[:80],
+            fmt_ms(r["run"]),
+            "%.2f" % statistics.median(r["burst"]) if r["burst"] else "n/a",
+            r["rss"] or "-", size or "-"))
+    lines += ["", "Ratios of medians (same run):", "",
+              "| ratio | seq | seq+cgroups | run | burst |", "|---|---|---|---|---|"]
+    moat = res.get("moat")
+    for other in names:
+        if other == "moat" or moat is None:
+            continue
+        row = []
+        for kind in ("seq", "seq-cg", "run", "burst"):
+            a, b = moat[kind], res[other][kind]
+            row.append("%.2f" % (statistics.median(a) / statistics.median(b)) if a and b else "n/a")
+        lines.append("| moat/%s | %s |" % (other, " | ".join(row)))
+    return "\n".join(lines) + "\n"
+
+
+def plot(runtimes, res, out_png, title):
+    data = out_png + ".dat"
+    with open(data, "w") as f:
+        for i, rt in enumerate(runtimes):
+            xs = res[rt.name]["seq"]
+            if xs:
+                f.write("%d %s %.3f %.3f\n" % (i, rt.name, statistics.median(xs) * 1000,
+                                               p90(xs) * 1000))
+    script = ("set terminal pngcairo size 800,450; set output '%s';"
+              "set title '%s'; set ylabel 'ms per container (create+start+wait+delete)';"
+              "set style fill solid 0.6; set boxwidth 0.5; set yrange [0:*]; set grid y;"
+              "plot '%s' using 1:3:xtic(2) with boxes title 'median',"
+              " '' using 1:4 with points pt 7 title 'p90'" % (out_png, title, data))
+    r = subprocess.run(["gnuplot", "-e", script], capture_output=True, text=True)
+    if r.returncode != 0:
+        script = script.replace("pngcairo", "png")
+        subprocess.run(["gnuplot", "-e", script], check=False)
+    os.unlink(data)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--moat", required=True)
+    ap.add_argument("--runtimes", default="moat,crun,runc,floor")
+    ap.add_argument("-n", type=int, default=50)
+    ap.add_argument("--burst", type=int, default=50)
+    ap.add_argument("--smoke", action="store_true", help="tiny N; fails only if moat fails")
+    ap.add_argument("--where", default="host")
+    ap.add_argument("--out", help="write the markdown table here")
+    ap.add_argument("--plot", help="write a PNG plot here")
+    args = ap.parse_args()
+    if args.smoke:
+        args.n, args.burst = 2, 3
+    if os.geteuid() != 0:
+        print("bench: needs root; skipped")
+        return 0
+    subreaper()
+    top = tempfile.mkdtemp(prefix="moat-bench.")
+    try:
+        bundle, cfg = make_bundle(top, args.moat, False)
+        bundles = {"seq": bundle, "run": bundle, "seq-cg": make_bundle(top, args.moat, True)[0]}
+        runtimes = []
+        for name in args.runtimes.split(","):
+            root = os.path.join(top, "root-" + name)
+            os.makedirs(root)
+            binary = args.moat if name == "moat" else (None if name == "floor" else name)
+            rt = Floor(name, None, root) if name == "floor" else Runtime(name, binary, root)
+            rt.skip = {}
+            if name == "floor":
+                rt.floor = floor_argv(cfg, os.path.join(bundle, "rootfs"))
+            elif shutil.which(binary) is None:
+                rt.error = "not installed"
+            runtimes.append(rt)
+        res = measure(runtimes, bundles, args.n, args.burst)
+        text = report(runtimes, res, args.where, args)
+        print(text)
+        if args.out:
+            with open(args.out, "w") as f:
+                f.write(text)
+        if args.plot:
+            plot(runtimes, res, args.plot, "moat vs crun vs runc (%s)" % args.where)
+        moat = next((rt for rt in runtimes if rt.name == "moat"), None)
+        if moat and moat.error:
+            print("bench: moat failed: " + moat.error, file=sys.stderr)
+            return 1
+        return 0
+    finally:
+        shutil.rmtree(top, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    sys.exit(main())
