@@ -101,6 +101,8 @@ struct builder
 static void
 offset_to_pos (struct builder *b, size_t off, unsigned *line, unsigned *col)
 {
+  const char *nl;
+
   if (off > b->len)
     off = b->len;
   if (off < b->scanned)
@@ -109,14 +111,20 @@ offset_to_pos (struct builder *b, size_t off, unsigned *line, unsigned *col)
       b->line = 1;
       b->line_start = 0;
     }
-  for (; b->scanned < off; b->scanned++)
-    if (b->text[b->scanned] == '\n')
-      {
-        b->line++;
-        b->line_start = b->scanned + 1;
-      }
+  while ((nl = memchr (b->text + b->scanned, '\n', off - b->scanned)) != NULL)
+    {
+      b->line++;
+      b->scanned = b->line_start = (size_t) (nl - b->text) + 1;
+    }
+  b->scanned = off;
   *line = b->line;
   *col = (unsigned) (off - b->line_start) + 1;
+}
+
+static bool
+is_space_or_separator (char c)
+{
+  return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == ',' || c == ':';
 }
 
 /* The token being reported starts after the previous one, past white
@@ -126,7 +134,7 @@ token_start (struct builder *b)
 {
   size_t start = b->cursor;
 
-  while (start < b->len && strchr (" \t\r\n,:", b->text[start]) && b->text[start] != '\0')
+  while (start < b->len && is_space_or_separator (b->text[start]))
     start++;
   return start;
 }

@@ -209,31 +209,39 @@ struct pctx
   size_t plen;
 };
 
+/* Paths are built for every value (the position index keeps them), so
+   no printf here.  Too long a path is cut: it only ever labels errors.  */
 static size_t
-path_append (struct pctx *c, const char *fmt, const char *key, size_t index)
+path_add (struct pctx *c, const char *sep, const char *s, size_t len, const char *end)
 {
   size_t old = c->plen;
-  size_t room = sizeof (c->path) - c->plen;
-  int r;
+  size_t sep_len = strlen (sep), end_len = strlen (end);
 
-  if (key)
-    r = snprintf (c->path + c->plen, room, fmt, c->plen ? "." : "", key);
-  else
-    r = snprintf (c->path + c->plen, room, fmt, index);
-  c->plen = r < 0 || (size_t) r >= room ? sizeof (c->path) - 1 : c->plen + (size_t) r;
+  if (c->plen + sep_len + len + end_len >= sizeof (c->path))
+    return old;
+  memcpy (c->path + c->plen, sep, sep_len);
+  memcpy (c->path + c->plen + sep_len, s, len);
+  memcpy (c->path + c->plen + sep_len + len, end, end_len + 1);
+  c->plen += sep_len + len + end_len;
   return old;
 }
 
 static size_t
 path_key (struct pctx *c, const char *key)
 {
-  return path_append (c, "%s%s", key, 0);
+  return path_add (c, c->plen ? "." : "", key, strlen (key), "");
 }
 
 static size_t
 path_index (struct pctx *c, size_t i)
 {
-  return path_append (c, "[%zu]", NULL, i);
+  char digits[24];
+  size_t n = sizeof (digits);
+
+  do
+    digits[--n] = (char) ('0' + i % 10);
+  while ((i /= 10) > 0);
+  return path_add (c, "[", digits + n, sizeof (digits) - n, "]");
 }
 
 static void
