@@ -82,8 +82,8 @@ verr (const struct vctx *v, const char *path, const char *fmt, ...)
   return lc_error (v->err, 0, "%s: %s: %s", v->file, path, msg);
 }
 
-/* Other helpers' checks may not exist yet (ENOSYS): skip them then.  An
-   error from them gets the position of `path` in front.  */
+/* Other helpers' checks may not exist yet (ENOSYS): skip them then.  When
+   their message lacks the file position, `path` gives it.  */
 static int
 external_check (const struct vctx *v, const char *path, int ret)
 {
@@ -96,7 +96,7 @@ external_check (const struct vctx *v, const char *path, int ret)
       lc_error_free (v->err);
       return 0;
     }
-  pos = find_pos (v, path);
+  pos = path ? find_pos (v, path) : (struct spec_pos) { 0, 0 };
   if (pos.line)
     return lc_error_wrap (v->err, "%s:%u:%u", v->file, pos.line, pos.col);
   return -1;
@@ -207,7 +207,12 @@ validate_scheduler (const struct vctx *v, const struct spec_scheduler *s)
 static int
 validate_process_fields (const struct vctx *v, const struct spec_process *p)
 {
-  if (p->cwd && !is_absolute (p->cwd))
+  /* runc refuses an exec'd process without cwd too.  */
+  if (p->n_args == 0)
+    return verr (v, PATHF ("%sargs", v->prefix), "must not be empty");
+  if (p->cwd == NULL)
+    return verr (v, PATHF ("%scwd", v->prefix), "missing");
+  if (!is_absolute (p->cwd))
     return verr (v, PATHF ("%scwd", v->prefix), "\"%s\" is not an absolute path", p->cwd);
   if (validate_env (v, p) < 0 || validate_rlimits (v, p) < 0)
     return -1;
@@ -225,8 +230,8 @@ validate_process_fields (const struct vctx *v, const struct spec_process *p)
   if (p->exec_cpu_affinity && !cpu_list_ok (p->exec_cpu_affinity->final))
     return verr (v, PATHF ("%sexecCPUAffinity.final", v->prefix), "bad CPU list \"%s\"",
                  p->exec_cpu_affinity->final);
-  if (external_check (v, PATHF ("%scapabilities", v->prefix),
-                      lc_caps_validate (p->capabilities, v->file, v->err)) < 0)
+  /* caps.c names the file and the JSON path itself.  */
+  if (external_check (v, NULL, lc_caps_validate (p->capabilities, v->file, v->err)) < 0)
     return -1;
   if (p->selinux_label
       && external_check (v, PATHF ("%sselinuxLabel", v->prefix),
@@ -245,8 +250,6 @@ spec_validate_process (const struct spec_process *proc, const char *file, lc_err
 
   if (proc == NULL)
     return lc_error (err, 0, "%s: no process", v.file);
-  if (proc->n_args == 0)
-    return verr (&v, "args", "must not be empty");
   return validate_process_fields (&v, proc);
 }
 
@@ -291,11 +294,21 @@ validate_namespaces (const struct vctx *v, const struct spec_linux *l)
   return 0;
 }
 
+static bool
+ranges_overlap (uint32_t a, uint32_t b, uint32_t size_a, uint32_t size_b)
+{
+  return (uint64_t) a < (uint64_t) b + size_b && (uint64_t) b < (uint64_t) a + size_a;
+}
+
+/* What the kernel would refuse when the map is written (after the
+   namespace exists): refuse it now.  */
 static int
 validate_idmaps (const struct vctx *v, const char *path, const struct spec_idmap *m, size_t n)
 {
-  size_t i;
+  size_t i, j;
 
+  if (n > 340)
+    return verr (v, path, "%zu ranges, the kernel takes at most 340", n);
   for (i = 0; i < n; i++)
     {
       if (m[i].size == 0)
@@ -303,6 +316,10 @@ validate_idmaps (const struct vctx *v, const char *path, const struct spec_idmap
       if ((uint64_t) m[i].container_id + m[i].size - 1 > UINT32_MAX
           || (uint64_t) m[i].host_id + m[i].size - 1 > UINT32_MAX)
         return verr (v, PATHF ("%s[%zu]", path, i), "range goes past 4294967295");
+      for (j = 0; j < i; j++)
+        if (ranges_overlap (m[i].container_id, m[j].container_id, m[i].size, m[j].size)
+            || ranges_overlap (m[i].host_id, m[j].host_id, m[i].size, m[j].size))
+          return verr (v, PATHF ("%s[%zu]", path, i), "overlaps %s[%zu]", path, j);
     }
   return 0;
 }
@@ -596,6 +613,11 @@ static int
 validate_top (const struct vctx *v, const struct spec *spec)
 {
   const struct spec_linux *l = spec->linux_config;
+  size_t i;
+
+  for (i = 0; i < spec->n_annotations; i++)
+    if (spec->annotations[i].key[0] == '\0')
+      return verr (v, "annotations", "a key must not be empty");
 
   if (spec->oci_version == NULL)
     return verr (v, "ociVersion", "missing");
@@ -605,10 +627,6 @@ validate_top (const struct vctx *v, const struct spec *spec)
     return verr (v, "root.path", "missing");
   if (spec->process == NULL)
     return verr (v, "process", "missing");
-  if (spec->process->n_args == 0)
-    return verr (v, "process.args", "must not be empty");
-  if (spec->process->cwd == NULL)
-    return verr (v, "process.cwd", "missing");
   if (spec->hostname && spec->hostname[0] && find_ns (l, CLONE_NEWUTS) == NULL)
     return verr (v, "hostname", "needs a uts namespace in linux.namespaces");
   if (spec->domainname && spec->domainname[0] && find_ns (l, CLONE_NEWUTS) == NULL)

@@ -422,6 +422,7 @@ test_process_json (void)
   lc_error_t err = NULL;
   static const char bad[] = "{\"args\": [\"sh\"],\n \"cwd\": \"rel\"}";
   static const char empty[] = "{\"cwd\": \"/\"}";
+  static const char nocwd[] = "{\n  \"args\": [\"sh\"]}";
   bool ret;
 
   if (!ok (json != NULL, "read tests/unit/data/process.json"))
@@ -451,6 +452,13 @@ test_process_json (void)
   ok (ret
       && streq (err->msg, "process.json:1:1: args: must not be empty"),
       "process.json: no args (%s)", err ? err->msg : "no error");
+  spec_process_free (p);
+  p = NULL;
+  lc_error_free (&err);
+  ret = spec_parse_process ("process.json", nocwd, strlen (nocwd), &p, &err) == 0
+        && spec_validate_process (p, "process.json", &err) < 0;
+  ok (ret && streq (err->msg, "process.json:1:1: cwd: missing"),
+      "process.json: no cwd, as runc (%s)", err ? err->msg : "no error");
   spec_process_free (p);
   lc_error_free (&err);
 }
@@ -657,6 +665,17 @@ static const struct bad_case
   { "validate: mapping overflow",
     BASE P "\"linux\": {\"namespaces\": [{\"type\": \"user\"}], \"uidMappings\": [{\"containerID\": 0, \"hostID\": 4294967295, \"size\": 2}]}}",
     "config.json:3:61: linux.uidMappings[0]: range goes past 4294967295" },
+  { "validate: mapping overlap (container side)",
+    BASE P "\"linux\": {\"namespaces\": [{\"type\": \"user\"}], \"gidMappings\": [{\"containerID\": 0, \"hostID\": 1000, \"size\": 1}],\n"
+    " \"uidMappings\": [{\"containerID\": 0, \"hostID\": 1000, \"size\": 10},\n  {\"containerID\": 9, \"hostID\": 2000, \"size\": 1}]}}",
+    "config.json:5:3: linux.uidMappings[1]: overlaps linux.uidMappings[0]" },
+  { "validate: mapping overlap (host side)",
+    BASE P "\"linux\": {\"namespaces\": [{\"type\": \"user\"}], \"uidMappings\": [{\"containerID\": 0, \"hostID\": 1000, \"size\": 1}],\n"
+    " \"gidMappings\": [{\"containerID\": 0, \"hostID\": 1000, \"size\": 10},\n  {\"containerID\": 10, \"hostID\": 1005, \"size\": 1}]}}",
+    "config.json:5:3: linux.gidMappings[1]: overlaps linux.gidMappings[0]" },
+  { "validate: empty annotation key",
+    BASE P "\"annotations\": {\"a\": \"1\", \"\": \"2\"}}",
+    "config.json:3:16: annotations: a key must not be empty" },
   { "validate: timeOffsets without timens",
     BASE P "\"linux\": {\"namespaces\": [{\"type\": \"mount\"}],\n \"timeOffsets\": {\"boottime\": {\"secs\": 1}}}}",
     "config.json:4:17: linux.timeOffsets: needs a new time namespace in linux.namespaces" },
