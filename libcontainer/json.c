@@ -227,6 +227,8 @@ cb_string (void *ctx, const unsigned char *s, size_t len)
   return push (b, n);
 }
 
+/* A key is looked up as a C string: "process\u0000x" would read as
+   "process" here and as another key elsewhere, so it is refused.  */
 static int
 cb_map_key (void *ctx, const unsigned char *s, size_t len)
 {
@@ -234,6 +236,14 @@ cb_map_key (void *ctx, const unsigned char *s, size_t len)
   int ret = cb_string (ctx, s, len);
 
   b->last = LAST_KEY;
+  if (memchr (s, '\0', len))
+    {
+      const struct json_node *k = b->stack[b->n_stack - 1];
+
+      lc_error (b->err, 0, "%s:%u:%u: syntax error: key contains a NUL character", b->file,
+                k->line, k->col);
+      return 0;
+    }
   return ret;
 }
 
