@@ -59,7 +59,7 @@ rootfs_dir() {
 }
 
 @test "without a network namespace the container shares the host's" {
-	update_config '.linux.namespaces = [{"type":"pid"},{"type":"mount"}]'
+	update_config '.linux.namespaces = [{"type":"pid"},{"type":"mount"},{"type":"uts"}]'
 	run_ns readlink /proc/self/ns/net
 	[ "$status" -eq 0 ]
 	[ "$output" = "$(readlink /proc/self/ns/net)" ]
@@ -77,7 +77,7 @@ rootfs_dir() {
 	touch "$f"
 	NSFILES+=("$f")
 	unshare --net="$f" true
-	update_config ".linux.namespaces = [{\"type\":\"pid\"},{\"type\":\"mount\"},{\"type\":\"network\",\"path\":\"$f\"}]"
+	update_config ".linux.namespaces = [{\"type\":\"pid\"},{\"type\":\"mount\"},{\"type\":\"uts\"},{\"type\":\"network\",\"path\":\"$f\"}]"
 	run_ns readlink /proc/self/ns/net
 	[ "$status" -eq 0 ] || { echo "$output"; false; }
 	[ "$output" = "net:[$(stat -L -c %i "$f")]" ]
@@ -87,7 +87,7 @@ rootfs_dir() {
 @test "joining another container's pid and ipc namespaces (fork into the pid ns)" {
 	start_bg ns2 sleep 1000
 	pid=$(init_pid ns2)
-	update_config ".linux.namespaces = [{\"type\":\"mount\"},{\"type\":\"pid\",\"path\":\"/proc/$pid/ns/pid\"},{\"type\":\"ipc\",\"path\":\"/proc/$pid/ns/ipc\"}]"
+	update_config ".linux.namespaces = [{\"type\":\"mount\"},{\"type\":\"uts\"},{\"type\":\"pid\",\"path\":\"/proc/$pid/ns/pid\"},{\"type\":\"ipc\",\"path\":\"/proc/$pid/ns/ipc\"}]"
 	run_ns sh -c 'readlink /proc/self/ns/pid; readlink /proc/self/ns/ipc; kill -0 1 && echo sees-pid-1'
 	[ "$status" -eq 0 ] || { echo "$output"; false; }
 	[ "${lines[0]}" = "$(readlink /proc/$pid/ns/pid)" ]
@@ -96,7 +96,7 @@ rootfs_dir() {
 }
 
 @test "a missing namespace path fails create and leaves nothing" {
-	update_config '.linux.namespaces = [{"type":"pid"},{"type":"mount"},{"type":"network","path":"/nonexistent/netns"}]'
+	update_config '.linux.namespaces = [{"type":"pid"},{"type":"mount"},{"type":"uts"},{"type":"network","path":"/nonexistent/netns"}]'
 	run_ns true
 	[ "$status" -ne 0 ]
 	[[ "$output" == *"/nonexistent/netns"* ]]
@@ -107,7 +107,9 @@ rootfs_dir() {
 	update_config '.linux.namespaces += [{"type":"user"}] | .linux.namespaces |= unique_by(.type)
 		| .linux.uidMappings = [{"containerID":0,"hostID":100000,"size":65536}]
 		| .linux.gidMappings = [{"containerID":0,"hostID":200000,"size":65536}]'
-	chmod 755 "$BUNDLE" "$(rootfs_dir)"
+	# the mapped root (host uid 100000) must reach the rootfs
+	d=$(rootfs_dir)
+	while [ "$d" != / ]; do chmod a+x "$d"; d=$(dirname "$d"); done
 	run_ns sh -c 'id -u; id -g; cat /proc/self/uid_map /proc/self/gid_map'
 	[ "$status" -eq 0 ] || { echo "$output"; false; }
 	[ "${lines[0]}" = 0 ]
@@ -216,11 +218,24 @@ rootfs_dir() {
 	! pgrep -f "moat.*life" >/dev/null
 }
 
-@test "run returns the exit status, 128+N for a signal" {
+@test "run returns the exit status; forwards signals; 128+N for a signal" {
 	run_ns sh -c 'exit 7'
 	[ "$status" -eq 7 ]
-	run_ns sh -c 'kill -TERM $$'
-	[ "$status" -eq 143 ]
+	[ ! -e "$ROOT/ns" ]
+	# without a pid namespace sleep is not an init that ignores SIGTERM
+	update_config '.linux.namespaces |= map(select(.type != "pid"))'
+	set_args sleep 1000
+	moat run --bundle "$BUNDLE" ns </dev/null >/dev/null 2>&1 &
+	bg=$!
+	for _ in $(seq 100); do
+		[ "$(moat state ns 2>/dev/null | jq -r .status)" = running ] && break
+		sleep 0.1
+	done
+	[ "$(moat state ns | jq -r .status)" = running ]
+	kill -TERM "$bg"
+	st=0
+	wait "$bg" || st=$?
+	[ "$st" -eq 143 ]
 	[ ! -e "$ROOT/ns" ]
 }
 
