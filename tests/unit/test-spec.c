@@ -9,6 +9,7 @@
 #include <sys/mount.h>
 #include <sys/personality.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "json.h"
@@ -463,6 +464,55 @@ test_process_json (void)
   lc_error_free (&err);
 }
 
+/* ---- spec_load ---------------------------------------------------------- */
+
+static void
+test_load (void)
+{
+  char dir[] = "/tmp/test-spec.XXXXXX";
+  cleanup_free char *path = NULL;
+  cleanup_free char *want = NULL;
+  lc_error_t err = NULL;
+  struct spec *s = NULL;
+  char *json = NULL;
+  size_t len;
+  int ret;
+
+  if (!ok (mkdtemp (dir) != NULL, "temporary bundle"))
+    return;
+  xasprintf (&path, "%s/config.json", dir);
+  xasprintf (&want, "open `%s`: No such file or directory", path);
+  ret = spec_load (dir, &s, &err);
+  ok (ret < 0 && streq (err->msg, want), "spec_load: no config.json (%s)", err ? err->msg : "");
+  lc_error_free (&err);
+
+  ok (mkfifo (path, 0600) == 0, "a FIFO as config.json");
+  free (want);
+  xasprintf (&want, "`%s` is not a regular file", path);
+  ret = spec_load (dir, &s, &err);
+  ok (ret < 0 && streq (err->msg, want), "spec_load: refuses a FIFO without blocking (%s)",
+      err ? err->msg : "");
+  lc_error_free (&err);
+  unlink (path);
+
+  if (spec_generate_default (false, &json, &len, &err) == 0)
+    {
+      lc_error_t werr = NULL;
+
+      write_file_atomic_at (AT_FDCWD, path, json, len, 0600, &werr);
+      lc_error_free (&werr);
+    }
+  lc_error_free (&err);
+  free (json);
+  ret = spec_load (dir, &s, &err);
+  ok (ret == 0 && s && s->process && streq (s->process->args[0], "sh"),
+      "spec_load reads BUNDLE/config.json");
+  spec_free (s);
+  lc_error_free (&err);
+  unlink (path);
+  rmdir (dir);
+}
+
 /* ---- the JSON layer ----------------------------------------------------- */
 
 static void
@@ -836,6 +886,7 @@ main (void)
   test_default_rootless ();
   test_rich ();
   test_process_json ();
+  test_load ();
   test_json ();
   test_bad ();
   test_good ();
