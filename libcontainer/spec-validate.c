@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "caps.h"
 #include "selinux.h"
@@ -368,7 +369,43 @@ validate_time_ns (const struct vctx *v, const struct spec_linux *l)
   return 0;
 }
 
-/* ---- sysctl ------------------------------------------------------------- */
+/* ---- sysctl, hostname ---------------------------------------------------- */
+
+/* A namespace joined by path may be the host's own ("/proc/1/ns/ipc"):
+   writing a sysctl or the hostname there would change the host.  "Host"
+   is the namespace moat runs in, as for runc.  A path that cannot be
+   stat'ed is left to the join, which fails with its own error.  */
+static bool
+is_host_ns (const struct spec_namespace *ns)
+{
+  const struct spec_ns_info *info = spec_ns_by_flag (ns->type);
+  struct stat joined, own;
+  char self[64];
+
+  if (ns->path == NULL || info == NULL)
+    return false;
+  snprintf (self, sizeof (self), "/proc/self/ns/%s", info->proc_ns);
+  return stat (ns->path, &joined) == 0 && stat (self, &own) == 0 && joined.st_dev == own.st_dev
+         && joined.st_ino == own.st_ino;
+}
+
+/* `what` (at `path`) needs a namespace of `type` that is not the host's.  */
+static int
+require_own_ns (const struct vctx *v, const struct spec_linux *l, int type, const char *path,
+                const char *what)
+{
+  const struct spec_namespace *ns = find_ns (l, type);
+  const char *name = spec_ns_by_flag (type)->name;
+  const char *article = name[0] == 'i' ? "an" : "a"; /* an ipc, a uts */
+
+  if (ns == NULL)
+    return verr (v, path, "%s%sneeds %s %s namespace in linux.namespaces", what, *what ? " " : "",
+                 article, name);
+  if (is_host_ns (ns))
+    return verr (v, path, "%s%snot allowed in `%s`, the host's %s namespace", what,
+                 *what ? " is " : "", ns->path, name);
+  return 0;
+}
 
 /* Only sysctls that live in a namespace of the container may be set: any
    other one would change the host.  */
@@ -377,16 +414,15 @@ static const struct sysctl_rule
   const char *name;
   bool prefix;
   int ns;
-  bool joined_ok; /* a namespace joined by path is the container's too */
 } sysctl_rules[] = {
-  { "kernel.msg", true, CLONE_NEWIPC, false },
-  { "kernel.sem", false, CLONE_NEWIPC, false },
-  { "kernel.sem_next_id", false, CLONE_NEWIPC, false },
-  { "kernel.shm", true, CLONE_NEWIPC, false },
-  { "fs.mqueue.", true, CLONE_NEWIPC, false },
-  { "net.", true, CLONE_NEWNET, true },
-  { "kernel.hostname", false, CLONE_NEWUTS, true },
-  { "kernel.domainname", false, CLONE_NEWUTS, true },
+  { "kernel.msg", true, CLONE_NEWIPC },
+  { "kernel.sem", false, CLONE_NEWIPC },
+  { "kernel.sem_next_id", false, CLONE_NEWIPC },
+  { "kernel.shm", true, CLONE_NEWIPC },
+  { "fs.mqueue.", true, CLONE_NEWIPC },
+  { "net.", true, CLONE_NEWNET },
+  { "kernel.hostname", false, CLONE_NEWUTS },
+  { "kernel.domainname", false, CLONE_NEWUTS },
 };
 
 static const struct sysctl_rule *
@@ -434,7 +470,6 @@ validate_sysctl (const struct vctx *v, const struct spec *spec, const struct spe
       const char *path = PATHF ("linux.sysctl.%s", key);
       cleanup_free char *dotted = xstrdup (key);
       const struct sysctl_rule *r;
-      const struct spec_namespace *ns;
       char *p;
 
       if (!sysctl_name_ok (key))
@@ -445,10 +480,8 @@ validate_sysctl (const struct vctx *v, const struct spec *spec, const struct spe
       r = sysctl_rule_for (dotted);
       if (r == NULL)
         return verr (v, path, "sysctl \"%s\" is not namespaced: it would change the host", key);
-      ns = find_ns (l, r->ns);
-      if (ns == NULL || (ns->path && !r->joined_ok))
-        return verr (v, path, "sysctl \"%s\" needs a new %s namespace", key,
-                     spec_ns_by_flag (r->ns)->name);
+      if (require_own_ns (v, l, r->ns, path, PATHF ("sysctl \"%s\"", key)) < 0)
+        return -1;
       if ((strcmp (dotted, "kernel.hostname") == 0 && spec->hostname)
           || (strcmp (dotted, "kernel.domainname") == 0 && spec->domainname))
         return verr (v, path, "conflicts with the %s field",
@@ -627,10 +660,12 @@ validate_top (const struct vctx *v, const struct spec *spec)
     return verr (v, "root.path", "missing");
   if (spec->process == NULL)
     return verr (v, "process", "missing");
-  if (spec->hostname && spec->hostname[0] && find_ns (l, CLONE_NEWUTS) == NULL)
-    return verr (v, "hostname", "needs a uts namespace in linux.namespaces");
-  if (spec->domainname && spec->domainname[0] && find_ns (l, CLONE_NEWUTS) == NULL)
-    return verr (v, "domainname", "needs a uts namespace in linux.namespaces");
+  if (spec->hostname && spec->hostname[0]
+      && require_own_ns (v, l, CLONE_NEWUTS, "hostname", "") < 0)
+    return -1;
+  if (spec->domainname && spec->domainname[0]
+      && require_own_ns (v, l, CLONE_NEWUTS, "domainname", "") < 0)
+    return -1;
   return 0;
 }
 

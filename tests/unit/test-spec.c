@@ -10,6 +10,7 @@
 #include <sys/personality.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "json.h"
@@ -740,19 +741,25 @@ static const struct bad_case
     "config.json:4:52: linux.sysctl.vm.swappiness: sysctl \"vm.swappiness\" is not namespaced: it would change the host" },
   { "validate: sysctl ipc without ipc",
     BASE P "\"linux\": {\"namespaces\": [{\"type\": \"mount\"}], \"sysctl\": {\"kernel.msgmax\": \"1\"}}}",
-    "config.json:3:74: linux.sysctl.kernel.msgmax: sysctl \"kernel.msgmax\" needs a new ipc namespace" },
+    "config.json:3:74: linux.sysctl.kernel.msgmax: sysctl \"kernel.msgmax\" needs an ipc namespace in linux.namespaces" },
   { "validate: sysctl ipc joined",
-    BASE P "\"linux\": {\"namespaces\": [{\"type\": \"ipc\", \"path\": \"/proc/1/ns/ipc\"}], \"sysctl\": {\"fs.mqueue.msg_max\": \"1\"}}}",
-    "config.json:3:102: linux.sysctl.fs.mqueue.msg_max: sysctl \"fs.mqueue.msg_max\" needs a new ipc namespace" },
+    BASE P "\"linux\": {\"namespaces\": [{\"type\": \"ipc\", \"path\": \"/proc/self/ns/ipc\"}], \"sysctl\": {\"fs.mqueue.msg_max\": \"1\"}}}",
+    "config.json:3:105: linux.sysctl.fs.mqueue.msg_max: sysctl \"fs.mqueue.msg_max\" is not allowed in `/proc/self/ns/ipc`, the host's ipc namespace" },
   { "validate: sysctl net without net",
     BASE P "\"linux\": {\"namespaces\": [{\"type\": \"mount\"}], \"sysctl\": {\"net.ipv4.ip_forward\": \"1\"}}}",
-    "config.json:3:80: linux.sysctl.net.ipv4.ip_forward: sysctl \"net.ipv4.ip_forward\" needs a new network namespace" },
+    "config.json:3:80: linux.sysctl.net.ipv4.ip_forward: sysctl \"net.ipv4.ip_forward\" needs a network namespace in linux.namespaces" },
   { "validate: sysctl traversal",
     BASE P "\"linux\": {\"namespaces\": [{\"type\": \"network\"}], \"sysctl\": {\"net/../kernel/core_pattern\": \"|/x\"}}}",
     "config.json:3:89: linux.sysctl.net/../kernel/core_pattern: invalid sysctl name \"net/../kernel/core_pattern\"" },
   { "validate: sysctl hostname conflict",
     BASE P "\"hostname\": \"h\", \"linux\": {\"namespaces\": [{\"type\": \"uts\"}], \"sysctl\": {\"kernel.hostname\": \"x\"}}}",
     "config.json:3:91: linux.sysctl.kernel.hostname: conflicts with the hostname field" },
+  { "validate: hostname in the host's uts namespace",
+    BASE P "\"hostname\": \"h\",\n \"linux\": {\"namespaces\": [{\"type\": \"uts\", \"path\": \"/proc/self/ns/uts\"}]}}",
+    "config.json:3:13: hostname: not allowed in `/proc/self/ns/uts`, the host's uts namespace" },
+  { "validate: net sysctl in the host's network namespace",
+    BASE P "\"linux\": {\"namespaces\": [{\"type\": \"network\", \"path\": \"/proc/self/ns/net\"}],\n \"sysctl\": {\"net.ipv4.ip_forward\": \"1\"}}}",
+    "config.json:4:36: linux.sysctl.net.ipv4.ip_forward: sysctl \"net.ipv4.ip_forward\" is not allowed in `/proc/self/ns/net`, the host's network namespace" },
   { "validate: hostname without uts",
     BASE P "\"hostname\": \"h\",\n \"linux\": {\"namespaces\": [{\"type\": \"mount\"}]}}",
     "config.json:3:13: hostname: needs a uts namespace in linux.namespaces" },
@@ -855,7 +862,7 @@ static const struct good_case
     BASE P "\"linux\": {\"namespaces\": [{\"type\": \"network\", \"path\": \"/run/netns/a\"}],"
     " \"sysctl\": {\"net.core.somaxconn\": \"1024\"}}}" },
   { "hostname with a joined uts namespace",
-    BASE P "\"hostname\": \"h\", \"linux\": {\"namespaces\": [{\"type\": \"uts\", \"path\": \"/proc/1/ns/uts\"}]}}" },
+    BASE P "\"hostname\": \"h\", \"linux\": {\"namespaces\": [{\"type\": \"uts\", \"path\": \"/run/moat-test/no-such-uts\"}]}}" },
   { "empty rootfsPropagation is unset", BASE P "\"linux\": {\"rootfsPropagation\": \"\"}}" },
   { "relative mount destination (runtime-spec 1.2)",
     BASE P "\"mounts\": [{\"destination\": \"tmp\", \"type\": \"tmpfs\", \"source\": \"tmpfs\"}]}" },
@@ -865,6 +872,47 @@ static const struct good_case
     " \"zos\": {}, \"hooks\": {\"x\": 1}}" },
   { "ociVersion 1.0.2-dev", "{\"ociVersion\": \"1.0.2-dev\", \"root\": {\"path\": \"r\"}, " P "\"x\": 0}" },
 };
+
+/* A joined namespace that is not the host's takes its sysctls (pods share
+   the infra container's ipc namespace this way).  */
+static void
+test_joined_ipc (void)
+{
+  int ready[2], hold[2];
+  char c = 'n';
+  pid_t pid;
+
+  if (pipe (ready) < 0 || pipe (hold) < 0)
+    return;
+  pid = fork ();
+  if (pid == 0)
+    {
+      c = unshare (CLONE_NEWIPC) == 0 ? 'y' : 'n';
+      close (hold[1]);
+      if (write (ready[1], &c, 1) == 1 && read (hold[0], &c, 1) < 0)
+        _exit (1); /* read returns when the parent closes hold[1] */
+      _exit (0);
+    }
+  close (ready[1]);
+  close (hold[0]);
+  if (pid > 0 && read (ready[0], &c, 1) == 1 && c == 'y')
+    {
+      cleanup_free char *json = NULL;
+      struct spec *s;
+
+      xasprintf (&json, BASE P "\"linux\": {\"namespaces\": [{\"type\": \"ipc\", \"path\": "
+                 "\"/proc/%d/ns/ipc\"}], \"sysctl\": {\"kernel.shmmax\": \"1\"}}}", (int) pid);
+      s = load (json, strlen (json), "joined ipc");
+      ok (s != NULL, "accepted: ipc sysctl in a joined ipc namespace that is not the host's");
+      spec_free (s);
+    }
+  else
+    printf ("ok %d - # SKIP cannot unshare an ipc namespace here\n", ++tap_n);
+  close (hold[1]);
+  close (ready[0]);
+  if (pid > 0)
+    waitpid (pid, NULL, 0);
+}
 
 static void
 test_good (void)
@@ -890,5 +938,6 @@ main (void)
   test_json ();
   test_bad ();
   test_good ();
+  test_joined_ipc ();
   return tap_done ();
 }
