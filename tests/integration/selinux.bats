@@ -23,6 +23,9 @@ setup() {
 	setup_bundle
 	update_config ".process.terminal = false | .process.selinuxLabel = \"$PROC_LABEL\""
 	cp "$MOAT_BUILDDIR/tests/payload/sec-attack" "$(rootfs)/bin/sec-attack"
+	# the image's files, as a container engine labels them: svirt_t may
+	# enter and run svirt_image_t programs (tests/vm/selinux/moat-test.te)
+	chcon -R system_u:object_r:svirt_image_t:s0 "$(rootfs)"
 }
 
 teardown() {
