@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 
 #include "caps.h"
+#include "mount-opts.h"
 #include "selinux.h"
 #include "spec.h"
 #include "syscalls.h"
@@ -540,6 +541,19 @@ validate_device_rules (const struct vctx *v, const struct spec_resources *r)
   return 0;
 }
 
+/* An unknown option is found here, before anything is mounted; the
+   option table is mount-opts.c's.  */
+static int
+validate_mount_options (const struct vctx *v, const struct spec_mount *m, size_t i)
+{
+  struct lc_mount_opts opts = { 0 };
+  int ret;
+
+  ret = lc_mount_opts_parse (m->options, PATHF ("mounts[%zu]", i), &opts, v->err);
+  lc_mount_opts_clear (&opts);
+  return external_check (v, PATHF ("mounts[%zu].options", i), ret);
+}
+
 static int
 validate_mounts (const struct vctx *v, const struct spec *spec)
 {
@@ -559,6 +573,8 @@ validate_mounts (const struct vctx *v, const struct spec *spec)
                            m->n_uid_mappings) < 0
           || validate_idmaps (v, PATHF ("mounts[%zu].gidMappings", i), m->gid_mappings,
                               m->n_gid_mappings) < 0)
+        return -1;
+      if (m->options && validate_mount_options (v, m, i) < 0)
         return -1;
     }
   return 0;
