@@ -367,15 +367,20 @@ get_strv (struct pctx *c, const struct json_node *v, char ***out, size_t *n_out)
   strv = xzalloc ((v->u.arr.n + 1) * sizeof (*strv));
   for (i = 0; i < v->u.arr.n; i++)
     {
-      size_t old = path_index (c, i);
-      int ret = get_string (c, v->u.arr.items[i], &strv[i]);
+      const struct json_node *e = v->u.arr.items[i];
 
-      path_restore (c, old);
-      if (ret < 0)
+      /* The element's path is built only for an error: seccomp profiles
+         have hundreds of names.  */
+      if (e->type != JSON_STRING || strlen (e->u.str.s) != e->u.str.len)
         {
+          size_t old = path_index (c, i);
+
+          get_string (c, e, &strv[i]);
+          path_restore (c, old);
           strv_free (strv);
-          return ret;
+          return -1;
         }
+      strv[i] = xstrdup (e->u.str.s);
     }
   *out = strv;
   if (n_out)
