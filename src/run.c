@@ -1,10 +1,19 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* PLACEHOLDER: replaced by its owner. */
-#include <errno.h>
+#include "config.h"
+
+#include "container.h"
 #include "moat.h"
 
 int
 moat_cmd_run (int argc, char **argv, lc_error_t *err)
 {
-  return lc_error (err, ENOSYS, "run: not implemented yet");
+  struct lc_create_opts o;
+  int status = 0;
+  int ret = moat_create_options (argc, argv, true, &o, err);
+
+  if (ret != 0)
+    return ret < 0 ? -1 : 0;
+  if (lc_container_run (&o, &status, err) < 0)
+    return -1;
+  return o.detach ? 0 : status;
 }
