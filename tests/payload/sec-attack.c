@@ -12,6 +12,8 @@
  *   fds                   the open fds above 2 and where they point
  *   keyring               the session keyring's description
  *   keyring-label         the SELinux label of the session keyring
+ *   keyring-id            the serial number of the session keyring
+ *   key-label SERIAL      the SELinux label of a key (run on the host)
  *   uname                 "nodename domainname" from uname(2)
  */
 #include <dirent.h>
@@ -130,10 +132,24 @@ cmd_keyring (void)
 }
 
 static int
-cmd_keyring_label (void)
+cmd_keyring_id (void)
+{
+  long id = syscall (__NR_keyctl, KEYCTL_GET_KEYRING_ID, KEY_SPEC_SESSION_KEYRING, 0, 0, 0);
+
+  if (id < 0)
+    {
+      printf ("error: %s\n", strerror (errno));
+      return 1;
+    }
+  printf ("%ld\n", id);
+  return 0;
+}
+
+static int
+cmd_keyring_label (long key)
 {
   char buf[512];
-  long n = syscall (__NR_keyctl, KEYCTL_GET_SECURITY, KEY_SPEC_SESSION_KEYRING, buf, sizeof buf - 1, 0);
+  long n = syscall (__NR_keyctl, KEYCTL_GET_SECURITY, key, buf, sizeof buf - 1, 0);
 
   if (n < 0)
     {
@@ -171,11 +187,15 @@ main (int argc, char **argv)
   if (argc == 2 && strcmp (argv[1], "fds") == 0)
     return cmd_fds ();
   if (argc == 2 && strcmp (argv[1], "keyring-label") == 0)
-    return cmd_keyring_label ();
+    return cmd_keyring_label (KEY_SPEC_SESSION_KEYRING);
+  if (argc == 2 && strcmp (argv[1], "keyring-id") == 0)
+    return cmd_keyring_id ();
+  if (argc == 3 && strcmp (argv[1], "key-label") == 0)
+    return cmd_keyring_label (atol (argv[2]));
   if (argc == 2 && strcmp (argv[1], "uname") == 0)
     return cmd_uname ();
   if (argc == 2 && strcmp (argv[1], "keyring") == 0)
     return cmd_keyring ();
-  fprintf (stderr, "usage: sec-attack getxattr|read|writable|exe-write|fds|keyring|keyring-label|uname ...\n");
+  fprintf (stderr, "usage: sec-attack getxattr|read|writable|exe-write|fds|keyring|keyring-label|keyring-id|key-label|uname ...\n");
   return 2;
 }
