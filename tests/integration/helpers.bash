@@ -1,0 +1,93 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Loaded by every bats file: a real bundle per test (busybox-static + the
+# static probe), a private --root, and small helpers.
+#
+#   setup_bundle            $BUNDLE with rootfs/ and a `moat spec` config whose
+#                           process is /bin/probe ids, terminal off
+#   update_config FILTER    edit $BUNDLE/config.json with a jq filter
+#   moat ARGS...            "$MOAT_BINARY" --root "$ROOT" ARGS...
+#   requires_root, requires_cgroup2_controller NAME, requires_selinux
+#   assert_nothing_left ID  no state dir, process or mount of that container
+
+MOAT_BUILDDIR=${MOAT_BUILDDIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
+MOAT_SRCDIR=${MOAT_SRCDIR:-$MOAT_BUILDDIR}
+MOAT_BINARY=${MOAT_BINARY:-$MOAT_BUILDDIR/moat}
+MOAT_PROBE=${MOAT_PROBE:-$MOAT_BUILDDIR/tests/payload/probe}
+ROOT=${BATS_RUN_TMPDIR:-/tmp}/moat-root
+TEMPLATE=${BATS_RUN_TMPDIR:-/tmp}/moat-rootfs-template
+
+moat() {
+	"$MOAT_BINARY" --root "$ROOT" "$@"
+}
+
+# The rootfs every test copies: made once per bats run.
+build_template() {
+	[ -e "$TEMPLATE/.done" ] && return 0
+	local t=$TEMPLATE.tmp.$$ applet
+	rm -rf "$t"
+	mkdir -p "$t"/{bin,sbin,etc,proc,sys,dev,tmp,root,var,run,home}
+	cp /bin/busybox "$t/bin/busybox"
+	for applet in $(/bin/busybox --list); do
+		[ -e "$t/bin/$applet" ] || ln -s busybox "$t/bin/$applet"
+	done
+	cp "$MOAT_PROBE" "$t/bin/probe"
+	printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/false\n' >"$t/etc/passwd"
+	printf 'root:x:0:\nnogroup:x:65534:\n' >"$t/etc/group"
+	chmod 1777 "$t/tmp"
+	touch "$t/.done"
+	mv "$t" "$TEMPLATE" 2>/dev/null || rm -rf "$t"
+}
+
+setup_bundle() {
+	requires_root
+	build_template
+	BUNDLE=$BATS_TEST_TMPDIR/bundle
+	mkdir -p "$BUNDLE" "$ROOT"
+	cp -a "$TEMPLATE" "$BUNDLE/rootfs"
+	rm -f "$BUNDLE/rootfs/.done"
+	(cd "$BUNDLE" && moat spec) || return 1
+	update_config '.process.terminal = false | .process.args = ["/bin/probe", "ids"]'
+}
+
+update_config() {
+	jq "$1" "$BUNDLE/config.json" >"$BUNDLE/config.json.new" &&
+		mv "$BUNDLE/config.json.new" "$BUNDLE/config.json"
+}
+
+requires_root() {
+	[ "$(id -u)" -eq 0 ] || skip "needs root"
+}
+
+# The cgroup2 mount point of this host.
+cgroup2_mount() {
+	awk '$9 == "cgroup2" { print $5; exit }' /proc/self/mountinfo
+}
+
+requires_cgroup2_controller() {
+	local mnt
+	mnt=$(cgroup2_mount)
+	[ -n "$mnt" ] || skip "needs cgroup v2 (no cgroup2 mount on this host)"
+	grep -qw "$1" "$mnt/cgroup.controllers" ||
+		skip "needs the cgroup v2 controller \"$1\" (the hierarchy at $mnt has: $(cat "$mnt/cgroup.controllers"))"
+}
+
+requires_selinux() {
+	[ -e /sys/fs/selinux/enforce ] || skip "needs SELinux enabled (this kernel has none)"
+}
+
+# Every trace of a container is gone: state dir, processes, mounts.
+assert_nothing_left() {
+	local id=$1
+	if [ -e "$ROOT/$id" ]; then
+		echo "state dir $ROOT/$id left behind" >&2
+		return 1
+	fi
+	if grep -q "$BUNDLE/rootfs" /proc/self/mountinfo; then
+		echo "mount of $BUNDLE/rootfs left behind" >&2
+		return 1
+	fi
+	if pgrep -f "moat.*$id" >/dev/null 2>&1; then
+		echo "a moat process of $id is still running" >&2
+		return 1
+	fi
+}
