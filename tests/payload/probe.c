@@ -10,7 +10,9 @@
      probe forkbomb N | open PATH r|w | umask | personality | sched | affinity
      probe ioprio | xattr PATH NAME
 */
-#define _GNU_SOURCE
+#ifndef _GNU_SOURCE
+# define _GNU_SOURCE
+#endif
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
