@@ -68,9 +68,7 @@ assert_bad_config() { # assert_bad_config 'jq filter' 'expected text'
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"$2"* ]]
 	[ "$(printf '%s\n' "$output" | grep -c .)" -eq 1 ]
-	[ ! -e "$ROOT/sec" ]
-	run moat list -q
-	[[ "$output" != *sec* ]]
+	assert_nothing_left sec
 }
 
 @test "capabilities: the five sets of moat spec's default config, read from /proc/self/status" {
