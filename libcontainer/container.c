@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
@@ -1059,11 +1060,16 @@ lc_container_run (const struct lc_create_opts *opts, int *exit_status, lc_error_
       ret = 0;
       goto out;
     }
+  /* While it runs, other commands (state, exec, kill, delete -f) must get
+     the lock; take it back for the clean-up.  */
+  flock (c.statefd, LOCK_UN);
   if (run_wait (&c, sigfd, exit_status, err) < 0)
     {
       ctx_abort (&c);
       goto out_mask;
     }
+  if (lc_state_lock (c.statefd, err) < 0)
+    goto out_mask;
   ret = run_cleanup (&c, err);
 out_mask:
   if (!opts->detach)
