@@ -1022,7 +1022,8 @@ run_cleanup (struct create_ctx *c, lc_error_t *err)
   struct lc_state s;
 
   ctx_state (c, LC_STATUS_STOPPED, &s);
-  if (c->opts->keep)
+  /* keep, or a `delete -f` already did the work.  */
+  if (c->opts->keep || faccessat (c->statefd, "state.json", F_OK, 0) < 0)
     return 0;
   return destroy (c->statefd, c->opts->state_root, &s, err);
 }
