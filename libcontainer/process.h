@@ -29,10 +29,16 @@ struct lc_exec_ctx
   const char *exec_path;            /* from lc_process_resolve */
   int preserve_fds;
   int notify_socket;                /* seccomp listener connection or -1 */
+  /* Optional (NULL when unset): linux.personality, applied just before
+     the security steps; the container's state JSON for the seccomp
+     listener's containerProcessState (NULL sends {}).  */
+  const struct spec_personality *personality;
+  const char *state_json;
 };
 
 /* Resolve args[0] against PATH from process->env (default PATH when
-   absent); *path is malloc'ed.  "exec: `foo`: no such file in $PATH".  */
+   absent); *path is malloc'ed.  Errors as runc words them:
+   `exec: "foo": executable file not found in $PATH`.  */
 int lc_process_resolve (const struct spec_process *process, char **path, lc_error_t *err);
 int lc_process_setup (const struct spec_process *process, lc_error_t *err);
 int lc_process_exec (const struct lc_exec_ctx *ctx, lc_error_t *err);

@@ -112,4 +112,11 @@ sys_ioprio_set (int which, int who, int ioprio)
   return (int) syscall (__NR_ioprio_set, which, who, ioprio);
 }
 
+struct sched_attr;
+static inline int
+sys_sched_setattr (pid_t pid, struct sched_attr *attr, unsigned int flags)
+{
+  return (int) syscall (__NR_sched_setattr, pid, attr, flags);
+}
+
 #endif
