@@ -216,6 +216,9 @@ setup_container (const struct lc_init_args *a, char **exec_path, lc_error_t *err
     return -1;
   if (rfs.rootfd >= 0)
     close (rfs.rootfd);
+  if (spec->linux_config
+      && lc_process_set_personality (spec->linux_config->personality, err) < 0)
+    return -1;
   return lc_process_resolve (spec->process, exec_path, err);
 }
 
@@ -295,6 +298,7 @@ lc_init_main (const struct lc_init_args *a)
   sock = wait_start (a, &state, &err);
   if (sock < 0)
     return 1; /* nobody to tell: the parent has gone */
+  ctx.state_json = state;
   if (a->spec->hooks[SPEC_HOOK_START_CONTAINER].n > 0
       && lc_hooks_run (a->spec, SPEC_HOOK_START_CONTAINER, state, &err) < 0)
     goto fail;
