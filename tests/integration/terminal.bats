@@ -17,7 +17,7 @@ setup() {
 
 teardown() {
 	[ -z "$RECV_PID" ] || kill "$RECV_PID" 2>/dev/null || true
-	moat delete -f tty >/dev/null 2>&1 || true
+	moat delete -f ttytest >/dev/null 2>&1 || true
 }
 
 set_args() {
@@ -42,7 +42,7 @@ wait_receiver() {
 @test "--console-socket receives the pty master; the process has the pty as its tty" {
 	start_receiver
 	set_args sh -c 'tty; echo hello-from-the-pty; [ -t 0 ] && [ -t 1 ] && [ -t 2 ] && echo all-stdio-tty'
-	run moat run -d --console-socket "$SOCK" --bundle "$BUNDLE" tty
+	run moat run -d --console-socket "$SOCK" --bundle "$BUNDLE" ttytest
 	[ "$status" -eq 0 ] || { echo "$output"; false; }
 	wait_receiver
 	cat "$OUT"
@@ -55,7 +55,7 @@ wait_receiver() {
 @test "input written to the master reaches the process" {
 	start_receiver $'ping-through-the-pty\n'
 	set_args sh -c 'read line; echo "got:$line"'
-	run moat run -d --console-socket "$SOCK" --bundle "$BUNDLE" tty
+	run moat run -d --console-socket "$SOCK" --bundle "$BUNDLE" ttytest
 	[ "$status" -eq 0 ] || { echo "$output"; false; }
 	wait_receiver
 	grep -q 'got:ping-through-the-pty' "$OUT"
@@ -64,10 +64,10 @@ wait_receiver() {
 @test "create + start with a console socket" {
 	start_receiver
 	set_args sh -c 'echo started-later'
-	run moat create --console-socket "$SOCK" --bundle "$BUNDLE" tty
+	run moat create --console-socket "$SOCK" --bundle "$BUNDLE" ttytest
 	[ "$status" -eq 0 ] || { echo "$output"; false; }
-	[ "$(moat state tty | jq -r .status)" = created ]
-	run moat start tty
+	[ "$(moat state ttytest | jq -r .status)" = created ]
+	run moat start ttytest
 	[ "$status" -eq 0 ] || { echo "$output"; false; }
 	wait_receiver
 	grep -q started-later "$OUT"
@@ -77,7 +77,7 @@ wait_receiver() {
 	start_receiver
 	update_config '.process.consoleSize = {"height": 40, "width": 123}'
 	set_args stty size
-	run moat run -d --console-socket "$SOCK" --bundle "$BUNDLE" tty
+	run moat run -d --console-socket "$SOCK" --bundle "$BUNDLE" ttytest
 	[ "$status" -eq 0 ] || { echo "$output"; false; }
 	wait_receiver
 	grep -q '^40 123' "$OUT"
@@ -85,32 +85,32 @@ wait_receiver() {
 
 @test "foreground run proxies the pty to our stdio" {
 	set_args sh -c 'tty; echo proxied'
-	run moat run --bundle "$BUNDLE" tty </dev/null
+	run moat run --bundle "$BUNDLE" ttytest </dev/null
 	[ "$status" -eq 0 ] || { echo "$output"; false; }
 	[[ "$output" == */dev/pts/* ]]
 	[[ "$output" == *proxied* ]]
-	[ ! -e "$ROOT/tty" ]
+	assert_nothing_left ttytest
 }
 
 @test "terminal without a console socket: create fails, nothing left" {
-	run moat create --bundle "$BUNDLE" tty
+	run moat create --bundle "$BUNDLE" ttytest
 	[ "$status" -ne 0 ]
 	[[ "$output" == *console-socket* ]]
-	[ ! -e "$ROOT/tty" ]
+	assert_nothing_left ttytest
 }
 
 @test "a console socket nobody listens on: create fails, nothing left" {
-	run moat create --console-socket "$BATS_TEST_TMPDIR/nobody.sock" --bundle "$BUNDLE" tty
+	run moat create --console-socket "$BATS_TEST_TMPDIR/nobody.sock" --bundle "$BUNDLE" ttytest
 	[ "$status" -ne 0 ]
 	[[ "$output" == *nobody.sock* ]]
-	[ ! -e "$ROOT/tty" ]
+	assert_nothing_left ttytest
 }
 
 @test "--console-socket with terminal false is refused" {
 	update_config '.process.terminal = false'
 	start_receiver
-	run moat create --console-socket "$SOCK" --bundle "$BUNDLE" tty
+	run moat create --console-socket "$SOCK" --bundle "$BUNDLE" ttytest
 	[ "$status" -ne 0 ]
 	[[ "$output" == *terminal* ]]
-	[ ! -e "$ROOT/tty" ]
+	assert_nothing_left ttytest
 }
