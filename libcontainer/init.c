@@ -216,9 +216,6 @@ setup_container (const struct lc_init_args *a, char **exec_path, lc_error_t *err
     return -1;
   if (rfs.rootfd >= 0)
     close (rfs.rootfd);
-  if (spec->linux_config
-      && lc_process_set_personality (spec->linux_config->personality, err) < 0)
-    return -1;
   return lc_process_resolve (spec->process, exec_path, err);
 }
 
@@ -291,6 +288,7 @@ lc_init_main (const struct lc_init_args *a)
   if (setup_container (a, &exec_path, &err) < 0)
     goto fail;
   ctx.exec_path = exec_path;
+  ctx.personality = a->spec->linux_config ? a->spec->linux_config->personality : NULL;
   /* `create` exits once we are ready; init must outlive it.  */
   prctl (PR_SET_PDEATHSIG, 0, 0, 0, 0);
   if (lc_sync_send (a->sync, SYNC_READY, 0, -1, &err) < 0)

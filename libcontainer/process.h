@@ -40,8 +40,6 @@ struct lc_exec_ctx
    absent); *path is malloc'ed.  Errors as runc words them:
    `exec: "foo": executable file not found in $PATH`.  */
 int lc_process_resolve (const struct spec_process *process, char **path, lc_error_t *err);
-/* linux.personality (init only: exec inherits it).  */
-int lc_process_set_personality (const struct spec_personality *pers, lc_error_t *err);
 int lc_process_setup (const struct spec_process *process, lc_error_t *err);
 int lc_process_exec (const struct lc_exec_ctx *ctx, lc_error_t *err);
 
