@@ -184,9 +184,8 @@ ctx_state_json (const struct create_ctx *c, enum lc_status status, char **json,
   return lc_state_to_json (&s, false, json, NULL, err);
 }
 
-/* ENOSYS-GUARD: the cgroup, hooks and seccomp owners' files may still be
-   placeholders answering ENOSYS; until they land that means "skip".
-   Remove with the last placeholder.  */
+/* ENOSYS-GUARD: cgroup.c may still be a placeholder answering ENOSYS;
+   until it lands that means "skip".  Remove with it.  */
 static bool
 not_implemented_yet (lc_error_t *err, const char *what)
 {
@@ -490,8 +489,7 @@ run_prestart_hooks (struct create_ctx *c, lc_error_t *err)
   if (ctx_state_json (c, LC_STATUS_CREATING, &state, err) < 0)
     return -1;
   for (size_t i = 0; i < ARRAY_SIZE (kinds); i++)
-    if (c->spec->hooks[kinds[i]].n > 0 && lc_hooks_run (c->spec, kinds[i], state, err) < 0
-        && !not_implemented_yet (err, "hooks"))
+    if (c->spec->hooks[kinds[i]].n > 0 && lc_hooks_run (c->spec, kinds[i], state, err) < 0)
       return -1;
   return lc_sync_send_text (c->sync, SYNC_HOOKS_DONE, 0, state, err);
 }
