@@ -18,6 +18,8 @@ struct lc_mount_opts
   uint64_t attr_clr;
   bool bind;                 /* bind or rbind */
   bool recursive_bind;       /* rbind */
+  bool idmap;                /* idmap or ridmap: mounts[].uidMappings apply */
+  bool recursive_idmap;      /* ridmap */
   char *data;                /* filesystem-specific options, comma-joined, or NULL */
 };
 

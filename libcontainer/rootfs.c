@@ -1,27 +1,582 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* PLACEHOLDER: replaced by its owner; every function fails with ENOSYS. */
+/* The container's filesystem, built by init in its new mount namespace.
+ *
+ * Every mount target is created and opened inside the rootfs through the
+ * rootfs fd (path.h) and the mount is attached to THAT fd with the new
+ * mount API (open_tree/fsopen + fsmount, then move_mount onto the fd): the
+ * target path is never resolved again, so a symlink swapped in by the image
+ * or by another container sharing a volume cannot redirect it
+ * (CVE-2021-30465, CVE-2023-27561).
+ */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+#include "devices.h"
+#include "log.h"
+#include "mount-opts.h"
+#include "path.h"
+#include "procfs.h"
 #include "rootfs.h"
+#include "syscalls.h"
+#include "utils.h"
 
-int lc_rootfs_prepare (struct lc_rootfs *rfs, lc_error_t *err)
+#ifndef MOVE_MOUNT_T_EMPTY_PATH
+# define MOVE_MOUNT_T_EMPTY_PATH 0x00000040
+#endif
+#define MOVE_EMPTY (MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH)
+
+/* MS_* per-mount flags and their mount_setattr attribute.  */
+static const struct
 {
-  return lc_error (err, ENOSYS, "lc_rootfs_prepare: not implemented yet");
+  unsigned long ms;
+  uint64_t attr;
+} ms_to_attr[] = {
+  { MS_RDONLY, MOUNT_ATTR_RDONLY },
+  { MS_NOSUID, MOUNT_ATTR_NOSUID },
+  { MS_NODEV, MOUNT_ATTR_NODEV },
+  { MS_NOEXEC, MOUNT_ATTR_NOEXEC },
+  { MS_NODIRATIME, MOUNT_ATTR_NODIRATIME },
+  { MS_NOSYMFOLLOW, MOUNT_ATTR_NOSYMFOLLOW },
+};
+
+/* MS_* superblock flags: fsconfig flag keys for a new filesystem.  */
+static const struct
+{
+  unsigned long ms;
+  const char *key;
+} ms_to_sb_key[] = {
+  { MS_SYNCHRONOUS, "sync" },
+  { MS_DIRSYNC, "dirsync" },
+  { MS_LAZYTIME, "lazytime" },
+  { MS_MANDLOCK, "mand" },
+};
+
+/* Filesystems that take an SELinux "context" (linux.mountLabel).  */
+static const char *const labelled_fs[] = { "tmpfs", "mqueue", "devpts" };
+
+/* One mount being done: what errors name.  */
+struct mnt_ctx
+{
+  const struct lc_rootfs *rfs;
+  const struct spec_mount *m;
+  size_t i;
+  char *optstr; /* options comma-joined, for messages */
+  struct lc_mount_opts opts;
+};
+
+static int
+mnt_error (struct mnt_ctx *c, int errno_, const char *what, lc_error_t *err)
+{
+  return lc_error (err, errno_, "mounts[%zu] (%s `%s` on `%s`, options \"%s\"): %s", c->i,
+                   c->m->type ? c->m->type : "bind", c->m->source ? c->m->source : "",
+                   c->m->destination, c->optstr, what);
 }
 
-int lc_rootfs_pivot (struct lc_rootfs *rfs, lc_error_t *err)
+/* Per-mount attributes from MS_* set and cleared flags.  */
+static void
+flags_to_attr (unsigned long set, unsigned long clr, struct mount_attr *a)
 {
-  return lc_error (err, ENOSYS, "lc_rootfs_pivot: not implemented yet");
+  for (size_t i = 0; i < ARRAY_SIZE (ms_to_attr); i++)
+    {
+      if (set & ms_to_attr[i].ms)
+        a->attr_set |= ms_to_attr[i].attr;
+      if (clr & ms_to_attr[i].ms)
+        a->attr_clr |= ms_to_attr[i].attr;
+    }
+  /* The atime mode is one field: naming one replaces it.  */
+  if (set & (MS_NOATIME | MS_RELATIME | MS_STRICTATIME))
+    {
+      a->attr_clr |= MOUNT_ATTR__ATIME;
+      a->attr_set |= (set & MS_NOATIME)         ? MOUNT_ATTR_NOATIME
+                     : (set & MS_STRICTATIME)   ? MOUNT_ATTR_STRICTATIME
+                                                : MOUNT_ATTR_RELATIME;
+    }
 }
 
-int lc_rootfs_finalize (struct lc_rootfs *rfs, lc_error_t *err)
+static bool
+is_labelled_fs (const char *type)
 {
-  return lc_error (err, ENOSYS, "lc_rootfs_finalize: not implemented yet");
+  for (size_t i = 0; i < ARRAY_SIZE (labelled_fs); i++)
+    if (strcmp (type, labelled_fs[i]) == 0)
+      return true;
+  return false;
 }
 
-int lc_rootfs_setup_console (int slave_fd, lc_error_t *err)
+/* "/dev/" "dev" "//dev" -> compare as "/dev".  */
+static bool
+same_dest (const char *dest, const char *want)
 {
-  return lc_error (err, ENOSYS, "lc_rootfs_setup_console: not implemented yet");
+  while (*dest == '/')
+    dest++;
+  while (*want == '/')
+    want++;
+  size_t n = strlen (want);
+  if (strncmp (dest, want, n) != 0)
+    return false;
+  for (dest += n; *dest == '/'; dest++)
+    ;
+  return *dest == '\0';
 }
 
+static bool
+config_mounts (const struct spec *spec, const char *dest)
+{
+  for (size_t i = 0; i < spec->n_mounts; i++)
+    if (same_dest (spec->mounts[i].destination, dest))
+      return true;
+  return false;
+}
+
+/* Read the kernel's fs_context messages ("e tmpfs: Bad value for 'size'")
+   to tell the user why a filesystem refused its options.  */
+static char *
+fs_log (int fsfd)
+{
+  char buf[512];
+  ssize_t n = read (fsfd, buf, sizeof buf - 1);
+
+  if (n <= 2)
+    return NULL;
+  if (buf[n - 1] == '\n')
+    n--;
+  buf[n] = '\0';
+  return xstrdup (buf + 2);
+}
+
+/* Attach a detached mount `tree` onto `target` and apply the recursive
+   attributes and propagation asked for.  */
+static int
+attach (struct mnt_ctx *c, int tree, int target, lc_error_t *err)
+{
+  if (c->opts.attr_set || c->opts.attr_clr)
+    {
+      struct mount_attr a = { .attr_set = c->opts.attr_set, .attr_clr = c->opts.attr_clr };
+      if (sys_mount_setattr (tree, "", AT_EMPTY_PATH | AT_RECURSIVE, &a) < 0)
+        return mnt_error (c, errno, "recursive mount attributes", err);
+    }
+  if (sys_move_mount (tree, "", target, "", MOVE_EMPTY) < 0)
+    return mnt_error (c, errno, "move_mount onto the target", err);
+  if (c->opts.propagation)
+    {
+      struct mount_attr a = { .propagation = c->opts.propagation & ~MS_REC };
+      unsigned int fl = AT_EMPTY_PATH | ((c->opts.propagation & MS_REC) ? AT_RECURSIVE : 0);
+      if (sys_mount_setattr (tree, "", fl, &a) < 0)
+        return mnt_error (c, errno, "propagation", err);
+    }
+  return 0;
+}
+
+static int
+open_source (struct mnt_ctx *c, struct stat *st, lc_error_t *err)
+{
+  cleanup_free char *path = NULL;
+  const char *src = c->m->source;
+  int fd;
+
+  if (src == NULL || *src == '\0')
+    return lc_error (err, EINVAL, "mounts[%zu].source: a bind mount needs a source", c->i);
+  if (src[0] != '/')
+    xasprintf (&path, "%s/%s", c->rfs->bundle, src);
+  fd = open (path ? path : src, O_PATH | O_CLOEXEC);
+  if (fd < 0)
+    return lc_error (err, errno, "mounts[%zu].source `%s`", c->i, src);
+  if (fstat (fd, st) < 0)
+    {
+      close (fd);
+      return lc_error (err, errno, "mounts[%zu].source `%s`", c->i, src);
+    }
+  return fd;
+}
+
+static int
+mount_bind (struct mnt_ctx *c, int rootfd, lc_error_t *err)
+{
+  cleanup_close int src = -1;
+  cleanup_close int tree = -1;
+  cleanup_close int target = -1;
+  struct mount_attr a = { 0 };
+  struct stat st;
+
+  src = open_source (c, &st, err);
+  if (src < 0)
+    return -1;
+  target = lc_mount_target_in_root (rootfd, c->m->destination, !S_ISDIR (st.st_mode), err);
+  if (target < 0)
+    return lc_error_wrap (err, "mounts[%zu].destination", c->i);
+  tree = sys_open_tree (src, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH
+                        | (c->opts.recursive_bind ? AT_RECURSIVE : 0));
+  if (tree < 0)
+    return mnt_error (c, errno, "open_tree of the source", err);
+  flags_to_attr (c->opts.flags, c->opts.clear_flags, &a);
+  if ((a.attr_set || a.attr_clr) && sys_mount_setattr (tree, "", AT_EMPTY_PATH, &a) < 0)
+    return mnt_error (c, errno, "mount attributes", err);
+  return attach (c, tree, target, err);
+}
+
+/* "key=value" or "key" -> fsconfig.  */
+static int
+config_data (struct mnt_ctx *c, int fsfd, lc_error_t *err)
+{
+  cleanup_free char *data = c->opts.data ? xstrdup (c->opts.data) : NULL;
+  char *save = NULL;
+
+  for (char *kv = data ? strtok_r (data, ",", &save) : NULL; kv; kv = strtok_r (NULL, ",", &save))
+    {
+      char *eq = strchr (kv, '=');
+      int ret;
+      if (eq)
+        {
+          *eq = '\0';
+          ret = sys_fsconfig (fsfd, FSCONFIG_SET_STRING, kv, eq + 1, 0);
+        }
+      else
+        ret = sys_fsconfig (fsfd, FSCONFIG_SET_FLAG, kv, NULL, 0);
+      if (ret < 0)
+        {
+          cleanup_free char *why = fs_log (fsfd);
+          cleanup_free char *what = NULL;
+          xasprintf (&what, "option \"%s\" refused%s%s", kv, why ? ": " : "", why ? why : "");
+          return mnt_error (c, errno, what, err);
+        }
+    }
+  for (size_t i = 0; i < ARRAY_SIZE (ms_to_sb_key); i++)
+    if ((c->opts.flags & ms_to_sb_key[i].ms)
+        && sys_fsconfig (fsfd, FSCONFIG_SET_FLAG, ms_to_sb_key[i].key, NULL, 0) < 0)
+      return mnt_error (c, errno, ms_to_sb_key[i].key, err);
+  return 0;
+}
+
+/* A new filesystem instance, returned as a detached mount.  */
+static int
+new_fs (struct mnt_ctx *c, const char *type, lc_error_t *err)
+{
+  cleanup_close int fsfd = -1;
+  struct mount_attr a = { 0 };
+  int mfd;
+
+  fsfd = sys_fsopen (type, FSOPEN_CLOEXEC);
+  if (fsfd < 0)
+    return mnt_error (c, errno, "fsopen", err);
+  if (c->m->source && *c->m->source
+      && sys_fsconfig (fsfd, FSCONFIG_SET_STRING, "source", c->m->source, 0) < 0)
+    return mnt_error (c, errno, "source", err);
+  if (config_data (c, fsfd, err) < 0)
+    return -1;
+  if (c->rfs->mount_label && is_labelled_fs (type)
+      && sys_fsconfig (fsfd, FSCONFIG_SET_STRING, "context", c->rfs->mount_label, 0) < 0)
+    return mnt_error (c, errno, "SELinux context (linux.mountLabel)", err);
+  if (sys_fsconfig (fsfd, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0)
+    {
+      cleanup_free char *why = fs_log (fsfd);
+      return mnt_error (c, errno, why ? why : "create the filesystem", err);
+    }
+  flags_to_attr (c->opts.flags, 0, &a);
+  mfd = sys_fsmount (fsfd, FSMOUNT_CLOEXEC, (unsigned int) a.attr_set);
+  if (mfd < 0)
+    return mnt_error (c, errno, "fsmount", err);
+  return mfd;
+}
+
+/* procfs and sysfs must land on a real directory: a symlink there would
+   let the image send them over a host path (CVE-2023-27561).  */
+static int
+refuse_symlinked_target (struct mnt_ctx *c, int rootfd, lc_error_t *err)
+{
+  cleanup_close int fd = -1;
+  struct stat st;
+
+  fd = sys_openat2 (rootfd, c->m->destination,
+                    &(struct open_how) { .flags = O_PATH | O_NOFOLLOW | O_CLOEXEC,
+                                         .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS });
+  if (fd < 0)
+    return 0;
+  if (fstat (fd, &st) == 0 && S_ISLNK (st.st_mode))
+    return lc_error (err, ELOOP, "mounts[%zu].destination `%s` is a symlink in the rootfs",
+                     c->i, c->m->destination);
+  return 0;
+}
+
+static int
+mount_new_fs (struct mnt_ctx *c, int rootfd, lc_error_t *err)
+{
+  cleanup_close int target = -1;
+  cleanup_close int tree = -1;
+  const char *type = c->m->type;
+
+  if (type == NULL || *type == '\0')
+    return lc_error (err, EINVAL, "mounts[%zu].type: missing (and no bind option)", c->i);
+  /* moat drives cgroup v2 only.  */
+  if (strcmp (type, "cgroup") == 0)
+    type = "cgroup2";
+  if ((strcmp (type, "proc") == 0 || strcmp (type, "sysfs") == 0)
+      && refuse_symlinked_target (c, rootfd, err) < 0)
+    return -1;
+  target = lc_mount_target_in_root (rootfd, c->m->destination, false, err);
+  if (target < 0)
+    return lc_error_wrap (err, "mounts[%zu].destination", c->i);
+  tree = new_fs (c, type, err);
+  if (tree < 0)
+    return -1;
+  return attach (c, tree, target, err);
+}
+
+static int
+mount_one (const struct lc_rootfs *rfs, size_t i, lc_error_t *err)
+{
+  const struct spec_mount *m = &rfs->spec->mounts[i];
+  struct mnt_ctx c = { .rfs = rfs, .m = m, .i = i };
+  char json_path[32];
+  size_t len = 0;
+  int ret;
+
+  for (size_t k = 0; m->options && m->options[k]; k++)
+    len += strlen (m->options[k]) + 1;
+  c.optstr = xzalloc (len + 1);
+  for (size_t k = 0; m->options && m->options[k]; k++)
+    {
+      if (k)
+        strcat (c.optstr, ",");
+      strcat (c.optstr, m->options[k]);
+    }
+  snprintf (json_path, sizeof json_path, "mounts[%zu]", i);
+  ret = lc_mount_opts_parse (m->options, json_path, &c.opts, err);
+  if (ret == 0 && c.opts.idmap)
+    ret = lc_error (err, ENOTSUP, "mounts[%zu]: idmap mounts are not supported by moat yet", i);
+  if (ret == 0)
+    {
+      bool bind = c.opts.bind || (m->type && strcmp (m->type, "bind") == 0);
+      ret = bind ? mount_bind (&c, rfs->rootfd, err) : mount_new_fs (&c, rfs->rootfd, err);
+    }
+  lc_mount_opts_clear (&c.opts);
+  free (c.optstr);
+  return ret;
+}
+
+/* A mount moat adds itself (/dev, /dev/pts when the config has none).  */
+static int
+mount_builtin (const struct lc_rootfs *rfs, const char *type, const char *dest,
+               char *const *options, lc_error_t *err)
+{
+  struct spec_mount m = { .destination = (char *) dest, .source = (char *) type,
+                          .type = (char *) type, .options = (char **) options };
+  struct mnt_ctx c = { .rfs = rfs, .m = &m, .optstr = (char *) "" };
+  int ret;
+
+  if (lc_mount_opts_parse (options, dest, &c.opts, err) < 0)
+    return -1;
+  ret = mount_new_fs (&c, rfs->rootfd, err);
+  lc_mount_opts_clear (&c.opts);
+  return ret;
+}
+
+static int
+setup_dev (struct lc_rootfs *rfs, lc_error_t *err)
+{
+  static char *const dev_opts[] = { "nosuid", "strictatime", "mode=755", "size=65536k", NULL };
+  static char *const pts_opts[] = { "nosuid", "noexec", "newinstance", "ptmxmode=0666",
+                                    "mode=0620", NULL };
+  const struct spec *spec = rfs->spec;
+  const struct spec_linux *l = spec->linux_config;
+
+  if (!config_mounts (spec, "/dev") && mount_builtin (rfs, "tmpfs", "/dev", dev_opts, err) < 0)
+    return lc_error_wrap (err, "/dev");
+  if (lc_devices_setup_default (rfs->rootfd, rfs->in_userns, err) < 0)
+    return -1;
+  if (!config_mounts (spec, "/dev/pts")
+      && mount_builtin (rfs, "devpts", "/dev/pts", pts_opts, err) < 0)
+    return lc_error_wrap (err, "/dev/pts");
+  for (size_t i = 0; l && i < l->n_devices; i++)
+    if (lc_devices_create (rfs->rootfd, &l->devices[i], i, rfs->in_userns, err) < 0)
+      return -1;
+  return 0;
+}
+
+int
+lc_rootfs_prepare (struct lc_rootfs *rfs, lc_error_t *err)
+{
+  /* Nothing we mount may propagate back to the host.  */
+  if (mount (NULL, "/", NULL, MS_REC | MS_SLAVE, NULL) < 0)
+    return lc_error (err, errno, "make `/` a recursive slave");
+  /* The rootfs becomes a mount point of its own (pivot_root needs one).  */
+  if (mount (rfs->rootfs, rfs->rootfs, NULL, MS_BIND | MS_REC, NULL) < 0)
+    return lc_error (err, errno, "bind the rootfs `%s` onto itself", rfs->rootfs);
+  rfs->rootfd = open (rfs->rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (rfs->rootfd < 0)
+    return lc_error (err, errno, "open the rootfs `%s`", rfs->rootfs);
+  for (size_t i = 0; i < rfs->spec->n_mounts; i++)
+    if (mount_one (rfs, i, err) < 0)
+      return -1;
+  return setup_dev (rfs, err);
+}
+
+int
+lc_rootfs_pivot (struct lc_rootfs *rfs, lc_error_t *err)
+{
+  if (fchdir (rfs->rootfd) < 0)
+    return lc_error (err, errno, "chdir to the rootfs");
+  if (rfs->no_pivot)
+    {
+      if (mount (".", "/", NULL, MS_MOVE, NULL) < 0)
+        return lc_error (err, errno, "move the rootfs onto `/`");
+      if (chroot (".") < 0)
+        return lc_error (err, errno, "chroot to the rootfs");
+    }
+  else
+    {
+      /* The old root ends up stacked under the new one; detach it.  Making
+         it a slave first keeps the unmount from reaching the host.  */
+      if (sys_pivot_root (".", ".") < 0)
+        return lc_error (err, errno, "pivot_root");
+      if (mount (NULL, ".", NULL, MS_SLAVE | MS_REC, NULL) < 0)
+        return lc_error (err, errno, "make the old root a slave");
+      if (umount2 (".", MNT_DETACH) < 0)
+        return lc_error (err, errno, "detach the old root");
+    }
+  if (chdir ("/") < 0)
+    return lc_error (err, errno, "chdir `/`");
+  /* A cached procfs handle may be the host's.  */
+  lc_procfs_reset ();
+  close (rfs->rootfd);
+  rfs->rootfd = open ("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (rfs->rootfd < 0)
+    return lc_error (err, errno, "open `/`");
+  return 0;
+}
+
+/* /dev/null, checked to be the char device 1:3 and not something the image
+   put there (CVE-2025-31133), as a tree to bind.  */
+static int
+verified_null_tree (int rootfd, lc_error_t *err)
+{
+  cleanup_close int fd = -1;
+  struct stat st;
+  int tree;
+
+  fd = lc_open_in_root (rootfd, "/dev/null", O_PATH | O_NOFOLLOW, 0, err);
+  if (fd < 0)
+    return -1;
+  if (fstat (fd, &st) < 0)
+    return lc_error (err, errno, "stat `/dev/null`");
+  if (!S_ISCHR (st.st_mode) || major (st.st_rdev) != 1 || minor (st.st_rdev) != 3)
+    return lc_error (err, 0, "`/dev/null` in the container is not the null device");
+  tree = sys_open_tree (fd, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH);
+  if (tree < 0)
+    return lc_error (err, errno, "open_tree `/dev/null`");
+  return tree;
+}
+
+/* An empty read-only tmpfs over a directory.  */
+static int
+empty_ro_tree (lc_error_t *err)
+{
+  cleanup_close int fsfd = sys_fsopen ("tmpfs", FSOPEN_CLOEXEC);
+  int mfd;
+
+  if (fsfd < 0 || sys_fsconfig (fsfd, FSCONFIG_SET_STRING, "size", "0", 0) < 0
+      || sys_fsconfig (fsfd, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0)
+    return lc_error (err, errno, "create an empty tmpfs");
+  mfd = sys_fsmount (fsfd, FSMOUNT_CLOEXEC, MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID
+                     | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC);
+  if (mfd < 0)
+    return lc_error (err, errno, "fsmount an empty tmpfs");
+  return mfd;
+}
+
+static int
+mask_path (int rootfd, const char *path, lc_error_t *err)
+{
+  cleanup_close int target = -1;
+  cleanup_close int tree = -1;
+  struct stat st;
+
+  target = sys_openat2 (rootfd, path, &(struct open_how) {
+                          .flags = O_PATH | O_CLOEXEC,
+                          .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS });
+  if (target < 0 && errno == ENOENT)
+    return 0;
+  if (target < 0 || fstat (target, &st) < 0)
+    return lc_error (err, errno, "linux.maskedPaths `%s`", path);
+  tree = S_ISDIR (st.st_mode) ? empty_ro_tree (err) : verified_null_tree (rootfd, err);
+  if (tree < 0)
+    return lc_error_wrap (err, "linux.maskedPaths `%s`", path);
+  if (sys_move_mount (tree, "", target, "", MOVE_EMPTY) < 0)
+    return lc_error (err, errno, "linux.maskedPaths `%s`", path);
+  return 0;
+}
+
+static int
+readonly_path (int rootfd, const char *path, lc_error_t *err)
+{
+  cleanup_close int target = -1;
+  cleanup_close int tree = -1;
+  struct mount_attr a = { .attr_set = MOUNT_ATTR_RDONLY };
+
+  target = sys_openat2 (rootfd, path, &(struct open_how) {
+                          .flags = O_PATH | O_CLOEXEC,
+                          .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS });
+  if (target < 0 && errno == ENOENT)
+    return 0;
+  if (target < 0)
+    return lc_error (err, errno, "linux.readonlyPaths `%s`", path);
+  tree = sys_open_tree (target, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH
+                        | AT_RECURSIVE);
+  if (tree < 0
+      || sys_mount_setattr (tree, "", AT_EMPTY_PATH | AT_RECURSIVE, &a) < 0
+      || sys_move_mount (tree, "", target, "", MOVE_EMPTY) < 0)
+    return lc_error (err, errno, "linux.readonlyPaths `%s`", path);
+  return 0;
+}
+
+int
+lc_rootfs_finalize (struct lc_rootfs *rfs, lc_error_t *err)
+{
+  const struct spec_linux *l = rfs->spec->linux_config;
+
+  for (size_t i = 0; l && l->masked_paths && l->masked_paths[i]; i++)
+    if (mask_path (rfs->rootfd, l->masked_paths[i], err) < 0)
+      return -1;
+  for (size_t i = 0; l && l->readonly_paths && l->readonly_paths[i]; i++)
+    if (readonly_path (rfs->rootfd, l->readonly_paths[i], err) < 0)
+      return -1;
+  if (rfs->spec->root.readonly)
+    {
+      struct mount_attr a = { .attr_set = MOUNT_ATTR_RDONLY };
+      if (sys_mount_setattr (rfs->rootfd, "", AT_EMPTY_PATH, &a) < 0)
+        return lc_error (err, errno, "root.readonly: make `/` read-only");
+    }
+  if (l && l->rootfs_propagation_flags
+      && mount (NULL, "/", NULL, l->rootfs_propagation_flags, NULL) < 0)
+    return lc_error (err, errno, "linux.rootfsPropagation \"%s\"", l->rootfs_propagation);
+  return 0;
+}
+
+int
+lc_rootfs_setup_console (int slave_fd, lc_error_t *err)
+{
+  cleanup_close int root = -1;
+  cleanup_close int target = -1;
+  cleanup_close int tree = -1;
+
+  root = open ("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (root < 0)
+    return lc_error (err, errno, "open `/`");
+  target = lc_mount_target_in_root (root, "/dev/console", true, err);
+  if (target < 0)
+    return lc_error_wrap (err, "/dev/console");
+  /* The fd we were given, never a path to it (CVE-2025-52565).  */
+  tree = sys_open_tree (slave_fd, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH);
+  if (tree < 0)
+    return lc_error (err, errno, "open_tree the console pty");
+  if (sys_move_mount (tree, "", target, "", MOVE_EMPTY) < 0)
+    return lc_error (err, errno, "bind the console pty onto `/dev/console`");
+  return 0;
+}
