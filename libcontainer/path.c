@@ -57,12 +57,39 @@ lc_open_in_root (int rootfd, const char *path, int flags, mode_t mode, lc_error_
   return fd;
 }
 
-/* Create the directory `path` (no parents) given an fd on its parent,
-   then open it through the rootfs fd.  */
+/* Symlinks followed while creating one path: as the kernel's 40.  */
+#define MAX_LINKS 40
+
+static int mkdir_in_root (int rootfd, const char *path, mode_t mode, int depth,
+                          lc_error_t *err);
+
+/* `name` in `parentfd` (reached as `prefix`) is a symlink whose target does
+   not exist yet: where it points, as a path inside the rootfs.  */
+static char *
+dangling_target (int parentfd, const char *name, const char *prefix)
+{
+  char target[4096];
+  ssize_t n = readlinkat (parentfd, name, target, sizeof target - 1);
+  const char *slash = strrchr (prefix, '/');
+  char *out = NULL;
+
+  if (n <= 0)
+    return NULL;
+  target[n] = '\0';
+  if (target[0] == '/' || slash == NULL)
+    return xstrdup (target);
+  xasprintf (&out, "%.*s/%s", (int) (slash - prefix), prefix, target);
+  return out;
+}
+
+/* Create the directory `prefix` (its parent exists: `parentfd`), then open
+   it through the rootfs fd.  A dangling symlink there is followed inside
+   the rootfs, and its target created.  */
 static int
 mkdir_component (int rootfd, int parentfd, const char *name, const char *prefix,
-                 mode_t mode, lc_error_t *err)
+                 mode_t mode, int depth, lc_error_t *err)
 {
+  cleanup_free char *link = NULL;
   int fd;
 
   if (mkdirat (parentfd, name, mode) < 0 && errno != EEXIST)
@@ -70,13 +97,25 @@ mkdir_component (int rootfd, int parentfd, const char *name, const char *prefix,
   /* EEXIST is fine only for a directory (or a symlink to one inside the
      rootfs): O_DIRECTORY makes anything else ENOTDIR.  */
   fd = open_in_root (rootfd, prefix, O_PATH | O_DIRECTORY, 0);
+  if (fd >= 0 || errno != ENOENT)
+    return fd >= 0 ? fd : lc_error (err, errno, "open `%s` in the rootfs", prefix);
+  link = dangling_target (parentfd, name, prefix);
+  if (link == NULL)
+    return lc_error (err, ENOENT, "open `%s` in the rootfs", prefix);
+  if (depth >= MAX_LINKS)
+    return lc_error (err, ELOOP, "create `%s` in the rootfs", prefix);
+  fd = mkdir_in_root (rootfd, link, mode, depth + 1, err);
+  if (fd < 0)
+    return -1;
+  close (fd);
+  fd = open_in_root (rootfd, prefix, O_PATH | O_DIRECTORY, 0);
   if (fd < 0)
     return lc_error (err, errno, "open `%s` in the rootfs", prefix);
   return fd;
 }
 
-int
-lc_mkdir_in_root (int rootfd, const char *path, mode_t mode, lc_error_t *err)
+static int
+mkdir_in_root (int rootfd, const char *path, mode_t mode, int depth, lc_error_t *err)
 {
   cleanup_free char *prefix = NULL;
   cleanup_close int cur = -1;
@@ -111,7 +150,7 @@ lc_mkdir_in_root (int rootfd, const char *path, mode_t mode, lc_error_t *err)
       if (next < 0)
         {
           cleanup_free char *name = xstrndup (rel + start, end - start);
-          next = mkdir_component (rootfd, cur, name, prefix, mode, err);
+          next = mkdir_component (rootfd, cur, name, prefix, mode, depth, err);
           if (next < 0)
             return -1;
         }
@@ -121,11 +160,18 @@ lc_mkdir_in_root (int rootfd, const char *path, mode_t mode, lc_error_t *err)
   return steal_fd (&cur);
 }
 
+int
+lc_mkdir_in_root (int rootfd, const char *path, mode_t mode, lc_error_t *err)
+{
+  return mkdir_in_root (rootfd, path, mode, 0, err);
+}
+
 /* An empty regular file at `path` (parents created), as the target of a
    file bind mount.  */
 static int
-file_target (int rootfd, const char *path, lc_error_t *err)
+file_target (int rootfd, const char *path, int depth, lc_error_t *err)
 {
+  cleanup_free char *link = NULL;
   cleanup_free char *dir = xstrdup (relative (path));
   cleanup_close int parent = -1;
   cleanup_close int created = -1;
@@ -151,6 +197,19 @@ file_target (int rootfd, const char *path, lc_error_t *err)
   if (created < 0 && errno != EEXIST)
     return lc_error (err, errno, "create `%s` in the rootfs", path);
   fd = open_in_root (rootfd, path, O_PATH, 0);
+  if (fd >= 0 || errno != ENOENT)
+    return fd >= 0 ? fd : lc_error (err, errno, "open `%s` in the rootfs", path);
+  /* A dangling symlink: create its target, inside the rootfs.  */
+  link = dangling_target (parent, name, relative (path));
+  if (link == NULL)
+    return lc_error (err, ENOENT, "open `%s` in the rootfs", path);
+  if (depth >= MAX_LINKS)
+    return lc_error (err, ELOOP, "create `%s` in the rootfs", path);
+  fd = file_target (rootfd, link, depth + 1, err);
+  if (fd < 0)
+    return -1;
+  close (fd);
+  fd = open_in_root (rootfd, path, O_PATH, 0);
   if (fd < 0)
     return lc_error (err, errno, "open `%s` in the rootfs", path);
   return fd;
@@ -160,6 +219,6 @@ int
 lc_mount_target_in_root (int rootfd, const char *path, bool is_file, lc_error_t *err)
 {
   if (is_file)
-    return file_target (rootfd, path, err);
+    return file_target (rootfd, path, 0, err);
   return lc_mkdir_in_root (rootfd, path, 0755, err);
 }

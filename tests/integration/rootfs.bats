@@ -1,0 +1,231 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
+# The container's filesystem: mounts[] with their options, bind mounts of
+# files and directories, /dev and linux.devices, read-only root, masked and
+# read-only paths, --no-pivot, and the escapes a hostile image tries with
+# symlinks.  Every check is read from inside a real container.
+
+load helpers
+bats_require_minimum_version 1.5.0
+
+setup() {
+	setup_bundle
+	OUTSIDE=$BATS_TEST_TMPDIR/outside
+	mkdir -p "$OUTSIDE"
+}
+
+teardown() {
+	moat delete -f rfs >/dev/null 2>&1 || true
+}
+
+set_args() { # set_args CMD... : process.args
+	local args
+	args=$(printf '%s\n' "$@" | jq -R . | jq -s -c .)
+	update_config ".process.args = $args"
+}
+
+run_probe() { # run_probe [--no-pivot] CMD... : run container "rfs" in the foreground
+	local extra=()
+	if [ "$1" = --no-pivot ]; then
+		extra=(--no-pivot)
+		shift
+	fi
+	set_args /bin/probe "$@"
+	# stderr apart: moat's warnings must not be taken for the probe's output.
+	run --separate-stderr moat run "${extra[@]}" --bundle "$BUNDLE" rfs
+}
+
+run_sh() { # run_sh SCRIPT : run container "rfs" with /bin/sh -c SCRIPT
+	set_args /bin/sh -c "$1"
+	run --separate-stderr moat run --bundle "$BUNDLE" rfs
+}
+
+add_mount() { # add_mount JSON
+	update_config ".mounts += [$1]"
+}
+
+# mountinfo line of mount point $1 in $output: "<mount opts> <fstype> <super opts>"
+mnt_line() {
+	echo "$output" | awk -v m="$1" '$5 == m { for (i = 7; $i != "-"; i++); print $6, $(i + 1), $(i + 3) }' | tail -1
+}
+
+@test "rootfs: the default config mounts proc, /dev, devpts, shm, mqueue, sysfs, cgroup2 with their flags" {
+	run_probe mounts
+	[ "$status" -eq 0 ]
+	[[ "$(mnt_line /proc)" == *" proc "* ]]
+	[[ "$(mnt_line /dev)" == rw,nosuid*" tmpfs "*mode=755* ]]
+	[[ "$(mnt_line /dev/pts)" == *nosuid,noexec*" devpts "*ptmxmode=666* ]]
+	[[ "$(mnt_line /dev/shm)" == *nosuid,nodev,noexec*" tmpfs "* ]]
+	[[ "$(mnt_line /dev/mqueue)" == *" mqueue "* ]]
+	[[ "$(mnt_line /sys)" == ro,nosuid,nodev,noexec*" sysfs "* ]]
+	[[ "$(mnt_line /sys/fs/cgroup)" == ro,*" cgroup2 "* ]]
+	# The root is the bundle's rootfs, read-only as `moat spec` asks.
+	[[ "$(mnt_line /)" == ro,* ]]
+}
+
+@test "rootfs: bind mounts of a directory (ro) and of a file land where asked" {
+	echo dir-content >"$OUTSIDE/f"
+	echo file-content >"$BATS_TEST_TMPDIR/single"
+	add_mount '{"destination": "/data", "type": "bind", "source": "'"$OUTSIDE"'", "options": ["rbind", "ro", "nosuid"]}'
+	add_mount '{"destination": "/etc/single", "type": "bind", "source": "'"$BATS_TEST_TMPDIR/single"'", "options": ["bind"]}'
+	run_sh '/bin/probe read /data/f; /bin/probe read /etc/single; /bin/probe write /data/new x; /bin/probe mounts'
+	[ "$status" -eq 0 ]
+	[[ "$output" == *dir-content* ]]
+	[[ "$output" == *file-content* ]]
+	[[ "$output" == *error=EROFS* ]]
+	[[ "$(mnt_line /data)" == ro,nosuid* ]]
+	[ ! -e "$OUTSIDE/new" ]
+	# The file target was created as a file, not a directory.
+	[ -f "$BUNDLE/rootfs/etc/single" ]
+}
+
+@test "rootfs: tmpfs options reach the filesystem and the mount" {
+	add_mount '{"destination": "/scratch", "type": "tmpfs", "source": "tmpfs", "options": ["size=1m", "mode=1770", "noexec", "nodev"]}'
+	run_probe mounts
+	[ "$status" -eq 0 ]
+	line=$(mnt_line /scratch)
+	[[ "$line" == *noexec* ]]
+	[[ "$line" == *nodev* ]]
+	[[ "$line" == *size=1024k* ]]
+	[[ "$line" == *mode=1770* ]]
+}
+
+@test "rootfs: a recursive attribute (rro) reaches submounts of an rbind" {
+	add_mount '{"destination": "/hostsys", "type": "bind", "source": "/sys", "options": ["rbind", "rro"]}'
+	run_probe mounts
+	[ "$status" -eq 0 ]
+	sub=$(echo "$output" | awk '$5 ~ /^\/hostsys\/./ { print $6 }')
+	[ -n "$sub" ]
+	# Every submount is read-only, not only the top.
+	! echo "$sub" | grep -v '^ro'
+}
+
+@test "rootfs: /dev has the default devices and symlinks" {
+	run_sh 'for d in null zero full random urandom tty; do /bin/probe stat /dev/$d | grep -E "type|rdev" | tr "\n" " "; echo; done; for l in fd stdin stdout stderr ptmx; do readlink /dev/$l; done; /bin/probe stat /dev/shm'
+	[ "$status" -eq 0 ]
+	[[ "${lines[0]}" == "type=char rdev=1:3 " ]]
+	[[ "${lines[1]}" == "type=char rdev=1:5 " ]]
+	[[ "${lines[2]}" == "type=char rdev=1:7 " ]]
+	[[ "${lines[3]}" == "type=char rdev=1:8 " ]]
+	[[ "${lines[4]}" == "type=char rdev=1:9 " ]]
+	[[ "${lines[5]}" == "type=char rdev=5:0 " ]]
+	[ "${lines[6]}" = /proc/self/fd ]
+	[ "${lines[7]}" = /proc/self/fd/0 ]
+	[ "${lines[8]}" = /proc/self/fd/1 ]
+	[ "${lines[9]}" = /proc/self/fd/2 ]
+	[ "${lines[10]}" = pts/ptmx ]
+	[ "${lines[11]}" = type=dir ]
+}
+
+@test "rootfs: /dev/null writes and reads nothing" {
+	run_sh 'echo hi >/dev/null && /bin/probe read /dev/null && echo end'
+	[ "$status" -eq 0 ]
+	[ "$output" = end ]
+}
+
+@test "rootfs: linux.devices are created with their type, numbers, mode and owner" {
+	update_config '.linux.devices = [{"path": "/dev/mydev", "type": "c", "major": 1, "minor": 5, "fileMode": 384, "uid": 1000, "gid": 1001},
+		{"path": "/dev/sub/fifo", "type": "p", "fileMode": 420}]'
+	run_sh '/bin/probe stat /dev/mydev; /bin/probe stat /dev/sub/fifo'
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"type=char"$'\n'"mode=0600"$'\n'"uid=1000"$'\n'"gid=1001"$'\n'"rdev=1:5"* ]]
+	[[ "$output" == *"type=fifo"$'\n'"mode=0644"* ]]
+}
+
+@test "rootfs: root.readonly makes / read-only; without it / is writable" {
+	run_probe write /newfile x
+	[ "$status" -ne 0 ]
+	[ "$output" = error=EROFS ]
+	update_config '.root.readonly = false'
+	run_probe write /newfile x
+	[ "$status" -eq 0 ]
+	[ "$(cat "$BUNDLE/rootfs/newfile")" = x ]
+}
+
+@test "rootfs: masked files read empty, masked directories are empty, missing ones are skipped" {
+	mkdir -p "$BUNDLE/rootfs/secretdir"
+	echo secret >"$BUNDLE/rootfs/secretdir/f"
+	echo secret >"$BUNDLE/rootfs/secretfile"
+	update_config '.linux.maskedPaths += ["/secretdir", "/secretfile", "/does/not/exist"]'
+	run_sh '/bin/probe read /secretfile; /bin/probe ls /secretdir; /bin/probe read /proc/keys; /bin/probe ls /sys/firmware; /bin/probe write /secretdir/x y; echo end'
+	[ "$status" -eq 0 ]
+	[[ "$output" != *secret* ]]
+	[[ "$output" != *"f"$'\n'* ]]
+	[[ "$output" == *error=EROFS* ]]
+	[ "${lines[-1]}" = end ]
+}
+
+@test "rootfs: readonlyPaths are read-only (EROFS), recursively; missing ones are skipped" {
+	mkdir -p "$BUNDLE/rootfs/rodir"
+	update_config '.root.readonly = false | .linux.readonlyPaths += ["/rodir", "/nonexistent"]'
+	run_sh '/bin/probe write /rodir/x y; /bin/probe write /proc/sys/kernel/hostname h; /bin/probe write /ok y'
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = error=EROFS ]
+	[ "${lines[1]}" = error=EROFS ]
+	[ "${lines[2]}" = ok ]
+}
+
+@test "rootfs: a symlink in the image pointing out of the rootfs is resolved inside it" {
+	ln -s "$OUTSIDE" "$BUNDLE/rootfs/evil"
+	echo payload >"$BATS_TEST_TMPDIR/src"
+	add_mount '{"destination": "/evil/sub/file", "type": "bind", "source": "'"$BATS_TEST_TMPDIR/src"'", "options": ["bind"]}'
+	add_mount '{"destination": "/evil/tmp", "type": "tmpfs", "source": "tmpfs"}'
+	run_probe read /evil/sub/file
+	[ "$status" -eq 0 ]
+	[ "$output" = payload ]
+	# Nothing was created on the host side of the symlink ...
+	[ -z "$(ls -A "$OUTSIDE")" ]
+	# ... but inside the rootfs, where "/" is the rootfs.
+	[ -f "$BUNDLE/rootfs/$OUTSIDE/sub/file" ]
+}
+
+@test "rootfs: a /dev symlinked out of the rootfs gets its devices inside the rootfs" {
+	rm -rf "$BUNDLE/rootfs/dev"
+	ln -s "$OUTSIDE" "$BUNDLE/rootfs/dev"
+	run_probe stat /dev/null
+	[ "$status" -eq 0 ]
+	[[ "$output" == *rdev=1:3* ]]
+	[ -z "$(ls -A "$OUTSIDE")" ]
+}
+
+@test "rootfs: a /proc that is a symlink in the image is refused (CVE-2023-27561)" {
+	rm -rf "$BUNDLE/rootfs/proc"
+	ln -s /tmp "$BUNDLE/rootfs/proc"
+	run_probe mounts
+	[ "$status" -ne 0 ]
+	[[ "$stderr" == *"mounts[0].destination \`/proc\` is a symlink"* ]]
+	assert_nothing_left rfs
+}
+
+@test "rootfs: --no-pivot runs the container in its rootfs" {
+	run_probe --no-pivot ls /bin
+	[ "$status" -eq 0 ]
+	[[ "$output" == *probe* ]]
+	run_probe --no-pivot mounts
+	[ "$status" -eq 0 ]
+	[[ "$(mnt_line /proc)" == *" proc "* ]]
+}
+
+@test "rootfs: an option the filesystem refuses is named in the error" {
+	add_mount '{"destination": "/scratch", "type": "tmpfs", "source": "tmpfs", "options": ["size=lots"]}'
+	run_probe mounts
+	[ "$status" -ne 0 ]
+	[[ "$stderr" == *"mounts[7]"* ]]
+	[[ "$stderr" == *size=lots* ]]
+	assert_nothing_left rfs
+}
+
+@test "rootfs: a bind source that does not exist is named in the error" {
+	add_mount '{"destination": "/x", "type": "bind", "source": "/nonexistent/src", "options": ["bind"]}'
+	run_probe mounts
+	[ "$status" -ne 0 ]
+	[[ "$stderr" == *"mounts[7].source \`/nonexistent/src\`"*"No such file or directory"* ]]
+	assert_nothing_left rfs
+}
+
+@test "rootfs: tmpcopyup is refused with a clear error before anything runs" {
+	add_mount '{"destination": "/x", "type": "tmpfs", "source": "tmpfs", "options": ["tmpcopyup"]}'
+	run_probe mounts
+	[ "$status" -ne 0 ]
+	[[ "$stderr" == *"mounts[7]"*tmpcopyup*"not supported"* ]]
+}
