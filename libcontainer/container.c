@@ -191,7 +191,7 @@ not_implemented_yet (lc_error_t *err, const char *what)
 {
   if (*err == NULL || (*err)->status != ENOSYS)
     return false;
-  lc_warn ("%s: not implemented yet, ignoring", what);
+  lc_debug ("%s: not implemented yet, ignoring", what);
   lc_error_free (err);
   return true;
 }
