@@ -29,12 +29,12 @@ setup() {
 }
 
 teardown() {
-	moat delete -f selinux 2>/dev/null || true
+	moat delete -f mtsel 2>/dev/null || true
 }
 
 run_ctr() {
 	update_config ".process.args = $(printf '%s\n' "$@" | jq -R . | jq -s -c .)"
-	run moat run --bundle "$BUNDLE" selinux
+	run moat run --bundle "$BUNDLE" mtsel
 	echo "status=$status"
 	echo "$output"
 }
@@ -58,10 +58,10 @@ run_ctr() {
 	# refpolicy gives svirt_t no permission on keys at all, so the host finds
 	# the container's session keyring in /proc/keys and reads its label.
 	update_config 'del(.linux.seccomp) | .process.args = ["sleep", "60"]'
-	moat run -d --bundle "$BUNDLE" selinux </dev/null >/dev/null 2>"$BATS_TEST_TMPDIR/err" ||
+	moat run -d --bundle "$BUNDLE" mtsel </dev/null >/dev/null 2>"$BATS_TEST_TMPDIR/err" ||
 		{ cat "$BATS_TEST_TMPDIR/err"; false; }
-	grep -E 'keyring +(moat-|_ses\.)selinux' /proc/keys
-	serial=$(awk '$8 == "keyring" && ($9 == "moat-selinux:" || $9 == "_ses.selinux:") { print $1 }' /proc/keys)
+	grep -E 'keyring +(moat-|_ses\.)mtsel' /proc/keys
+	serial=$(awk '$8 == "keyring" && ($9 == "moat-mtsel:" || $9 == "_ses.mtsel:") { print $1 }' /proc/keys)
 	[ -n "$serial" ]
 	run "$MOAT_BUILDDIR/tests/payload/sec-attack" key-label "$((16#$serial))"
 	echo "$output"
@@ -88,14 +88,14 @@ run_ctr() {
 @test "selinux: a fake /proc in the image cannot swallow the exec label (CVE-2019-16884)" {
 	update_config '.mounts += [{"destination": "/proc", "type": "tmpfs", "source": "tmpfs"}]'
 	update_config '.process.args = ["sleep", "60"]'
-	run moat run -d --bundle "$BUNDLE" selinux </dev/null 2>&1 >/dev/null
+	run moat run -d --bundle "$BUNDLE" mtsel </dev/null 2>&1 >/dev/null
 	echo "$output"
 	if [ "$status" -ne 0 ]; then
 		# refusing the fake /proc is a correct answer too
 		[ "$status" -eq 1 ]
 		return
 	fi
-	pid=$(moat state selinux | jq -r .pid)
+	pid=$(moat state mtsel | jq -r .pid)
 	label=$(tr -d '\0' </proc/"$pid"/attr/current)
 	echo "label=$label"
 	[ "$label" = "$PROC_LABEL" ]
