@@ -20,6 +20,7 @@
 #include "keyring.h"
 #include "log.h"
 #include "namespaces.h"
+#include "path.h"
 #include "process.h"
 #include "procfs.h"
 #include "rootfs.h"
@@ -187,6 +188,23 @@ setup_terminal (const struct lc_init_args *a, lc_error_t *err)
   return lc_sync_send (a->sync, SYNC_PTY_MASTER, 0, master, err);
 }
 
+/* A missing process.cwd is created (as runc does) while the root can
+   still be written: lc_rootfs_finalize may make it read-only.  */
+static int
+make_cwd (const struct lc_rootfs *rfs, lc_error_t *err)
+{
+  const char *cwd = rfs->spec->process->cwd;
+  int fd;
+
+  if (cwd == NULL || strcmp (cwd, "/") == 0 || rfs->rootfd < 0)
+    return 0;
+  fd = lc_mkdir_in_root (rfs->rootfd, cwd, 0755, err);
+  if (fd < 0)
+    return lc_error_wrap (err, "process.cwd");
+  close (fd);
+  return 0;
+}
+
 static int
 setup_container (const struct lc_init_args *a, char **exec_path, lc_error_t *err)
 {
@@ -210,7 +228,8 @@ setup_container (const struct lc_init_args *a, char **exec_path, lc_error_t *err
       && lc_keyring_join_new (a->opts->id, spec->process->selinux_label, err) < 0)
     return -1;
   if (lc_rootfs_prepare (&rfs, err) < 0 || run_create_hooks (a, err) < 0
-      || lc_rootfs_pivot (&rfs, err) < 0 || lc_rootfs_finalize (&rfs, err) < 0)
+      || lc_rootfs_pivot (&rfs, err) < 0 || make_cwd (&rfs, err) < 0
+      || lc_rootfs_finalize (&rfs, err) < 0)
     return -1;
   if (setup_uts_sysctl (spec, err) < 0 || setup_terminal (a, err) < 0)
     return -1;
