@@ -143,8 +143,8 @@ apply_moat_opt (const struct opt_entry *e, const char *opt, const char *json_pat
       out->recursive_idmap = out->recursive_idmap || e->value;
       return 0;
     case OPT_TMPCOPYUP:
-      return lc_error (err, ENOTSUP, "%s.options: \"%s\" is not supported by moat",
-                       json_path, opt);
+      out->tmpcopyup = true;
+      return 0;
     }
   return 0;
 }

@@ -20,6 +20,7 @@ struct lc_mount_opts
   bool recursive_bind;       /* rbind */
   bool idmap;                /* idmap or ridmap: mounts[].uidMappings apply */
   bool recursive_idmap;      /* ridmap */
+  bool tmpcopyup;            /* a tmpfs starts with a copy of what it covers */
   char *data;                /* filesystem-specific options, comma-joined, or NULL */
 };
 

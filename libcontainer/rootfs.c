@@ -8,6 +8,7 @@
  * or by another container sharing a volume cannot redirect it
  * (CVE-2021-30465, CVE-2023-27561).
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdbool.h>
@@ -286,6 +287,111 @@ new_fs (struct mnt_ctx *c, const char *type, lc_error_t *err)
   return mfd;
 }
 
+/* tmpcopyup: the new tmpfs starts with a copy of the directory it covers
+   (what the image had there).  Nothing is followed: symlinks are copied as
+   symlinks, every open is O_NOFOLLOW beneath the two directory fds.  */
+static int copy_tree (int src, int dst, int depth, lc_error_t *err);
+
+static int
+copy_file (int src, int dst, const char *name, const struct stat *st, lc_error_t *err)
+{
+  cleanup_close int in = openat (src, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+  cleanup_close int out = -1;
+  char buf[65536];
+  ssize_t n;
+
+  if (in < 0)
+    return lc_error (err, errno, "tmpcopyup: open `%s`", name);
+  out = openat (dst, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+                st->st_mode & 07777);
+  if (out < 0)
+    return lc_error (err, errno, "tmpcopyup: create `%s`", name);
+  while ((n = TEMP_FAILURE_RETRY_INT (read (in, buf, sizeof buf))) > 0)
+    if (write_all (out, buf, (size_t) n, err) < 0)
+      return lc_error_wrap (err, "tmpcopyup `%s`", name);
+  if (n < 0)
+    return lc_error (err, errno, "tmpcopyup: read `%s`", name);
+  return 0;
+}
+
+static int
+copy_entry (int src, int dst, const char *name, int depth, lc_error_t *err)
+{
+  struct stat st;
+  char target[4096];
+  ssize_t n;
+
+  if (fstatat (src, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+    return lc_error (err, errno, "tmpcopyup: stat `%s`", name);
+  switch (st.st_mode & S_IFMT)
+    {
+    case S_IFDIR:
+      {
+        cleanup_close int s = -1;
+        cleanup_close int d = -1;
+        if (mkdirat (dst, name, 0700) < 0)
+          return lc_error (err, errno, "tmpcopyup: mkdir `%s`", name);
+        s = openat (src, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        d = openat (dst, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (s < 0 || d < 0)
+          return lc_error (err, errno, "tmpcopyup: open directory `%s`", name);
+        if (copy_tree (s, d, depth + 1, err) < 0)
+          return -1;
+        break;
+      }
+    case S_IFREG:
+      if (copy_file (src, dst, name, &st, err) < 0)
+        return -1;
+      break;
+    case S_IFLNK:
+      n = readlinkat (src, name, target, sizeof target - 1);
+      if (n < 0)
+        return lc_error (err, errno, "tmpcopyup: readlink `%s`", name);
+      target[n] = '\0';
+      if (symlinkat (target, dst, name) < 0)
+        return lc_error (err, errno, "tmpcopyup: symlink `%s`", name);
+      break;
+    case S_IFCHR:
+    case S_IFBLK:
+    case S_IFIFO:
+      if (mknodat (dst, name, st.st_mode, st.st_rdev) < 0)
+        return lc_error (err, errno, "tmpcopyup: mknod `%s`", name);
+      break;
+    default: /* sockets are not worth copying */
+      return 0;
+    }
+  if (fchownat (dst, name, st.st_uid, st.st_gid, AT_SYMLINK_NOFOLLOW) < 0)
+    return lc_error (err, errno, "tmpcopyup: chown `%s`", name);
+  if (!S_ISLNK (st.st_mode) && fchmodat (dst, name, st.st_mode & 07777, 0) < 0)
+    return lc_error (err, errno, "tmpcopyup: chmod `%s`", name);
+  return 0;
+}
+
+static int
+copy_tree (int src, int dst, int depth, lc_error_t *err)
+{
+  DIR *dir;
+  struct dirent *e;
+  int fd, ret = 0;
+
+  if (depth > 64)
+    return lc_error (err, ELOOP, "tmpcopyup: directories nested too deep");
+  fd = openat (src, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0 || (dir = fdopendir (fd)) == NULL)
+    {
+      if (fd >= 0)
+        close (fd);
+      return lc_error (err, errno, "tmpcopyup: open the covered directory");
+    }
+  while (ret == 0 && (errno = 0, e = readdir (dir)) != NULL)
+    if (strcmp (e->d_name, ".") != 0 && strcmp (e->d_name, "..") != 0)
+      ret = copy_entry (src, dst, e->d_name, depth, err);
+  if (ret == 0 && errno != 0)
+    ret = lc_error (err, errno, "tmpcopyup: readdir");
+  closedir (dir);
+  return ret;
+}
+
 /* procfs and sysfs must land on a real directory: a symlink there would
    let the image send them over a host path (CVE-2023-27561).  */
 static int
@@ -326,6 +432,13 @@ mount_new_fs (struct mnt_ctx *c, int rootfd, lc_error_t *err)
   tree = new_fs (c, type, err);
   if (tree < 0)
     return -1;
+  if (c->opts.tmpcopyup)
+    {
+      if (strcmp (type, "tmpfs") != 0)
+        return lc_error (err, EINVAL, "mounts[%zu].options: tmpcopyup needs a tmpfs", c->i);
+      if (copy_tree (target, tree, 0, err) < 0)
+        return lc_error_wrap (err, "mounts[%zu] `%s`", c->i, c->m->destination);
+    }
   return attach (c, tree, target, err);
 }
 

@@ -223,9 +223,22 @@ mnt_line() {
 	assert_nothing_left rfs
 }
 
-@test "rootfs: tmpcopyup is refused with a clear error before anything runs" {
-	add_mount '{"destination": "/x", "type": "tmpfs", "source": "tmpfs", "options": ["tmpcopyup"]}'
-	run_probe mounts
-	[ "$status" -ne 0 ]
-	[[ "$stderr" == *"mounts[7]"*tmpcopyup*"not supported"* ]]
+@test "rootfs: tmpcopyup starts the tmpfs with a copy of what it covers" {
+	mkdir -p "$BUNDLE/rootfs/cp/sub"
+	echo hello >"$BUNDLE/rootfs/cp/sub/f"
+	chmod 0604 "$BUNDLE/rootfs/cp/sub/f"
+	chown 12:34 "$BUNDLE/rootfs/cp/sub/f"
+	ln -s ../etc "$BUNDLE/rootfs/cp/lnk"
+	add_mount '{"destination": "/cp", "type": "tmpfs", "source": "tmpfs", "options": ["tmpcopyup"]}'
+	run_sh '/bin/probe read /cp/sub/f; /bin/probe stat /cp/sub/f | grep -E "mode|uid|gid"; readlink /cp/lnk; /bin/probe write /cp/new x; grep -c " /cp .* tmpfs " /proc/self/mountinfo'
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = hello ]
+	[ "${lines[1]}" = mode=0604 ]
+	[ "${lines[2]}" = uid=12 ]
+	[ "${lines[3]}" = gid=34 ]
+	[ "${lines[4]}" = ../etc ]
+	[ "${lines[5]}" = ok ]
+	[ "${lines[6]}" = 1 ]
+	# The write went to the tmpfs, not to the image.
+	[ ! -e "$BUNDLE/rootfs/cp/new" ]
 }

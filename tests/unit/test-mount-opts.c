@@ -158,9 +158,10 @@ main (void)
     ok (strstr (parse_error (opts), "\"remount\" is not allowed") != NULL, "remount refused");
   }
   {
-    char *opts[] = { "tmpcopyup", NULL };
-    ok (strstr (parse_error (opts), "\"tmpcopyup\" is not supported") != NULL,
-        "tmpcopyup: a clear error, not silently ignored");
+    char *opts[] = { "tmpcopyup", "size=1m", NULL };
+    ok (parse (&o, opts) == 0 && o.tmpcopyup && strcmp (o.data, "size=1m") == 0,
+        "tmpcopyup is moat's, not the filesystem's");
+    lc_mount_opts_clear (&o);
   }
   ok (parse (&o, NULL) == 0 && o.flags == 0 && o.data == NULL, "no options at all");
   return tap_done ();
