@@ -411,6 +411,37 @@ refuse_symlinked_target (struct mnt_ctx *c, int rootfd, lc_error_t *err)
   return 0;
 }
 
+/* In a user namespace that does not own the network (cgroup) namespace
+   the kernel refuses a new sysfs (cgroup2): bind the host's instead, as
+   runc and crun do; its submounts come along read-only when asked.  */
+static bool
+fs_bind_fallback (struct mnt_ctx *c, const char *type, lc_error_t *err)
+{
+  bool sysfs = strcmp (type, "sysfs") == 0;
+
+  if (!c->rfs->in_userns || *err == NULL)
+    return false;
+  /* cgroup2 without a cgroup namespace of our own answers EPERM or, on a
+     hybrid host, ENODATA.  */
+  if (!(sysfs && (*err)->status == EPERM) && strcmp (type, "cgroup2") != 0)
+    return false;
+  lc_debug ("%s refused in the user namespace: binding the host's", type);
+  lc_error_free (err);
+  return true;
+}
+
+static int
+mount_host_tree (struct mnt_ctx *c, const char *type, int rootfd, lc_error_t *err)
+{
+  struct spec_mount m = *c->m;
+  struct mnt_ctx bc = *c;
+
+  m.source = (char *) (strcmp (type, "sysfs") == 0 ? "/sys" : "/sys/fs/cgroup");
+  bc.m = &m;
+  bc.opts.bind = bc.opts.recursive_bind = true;
+  return mount_bind (&bc, rootfd, err);
+}
+
 static int
 mount_new_fs (struct mnt_ctx *c, int rootfd, lc_error_t *err)
 {
@@ -430,6 +461,8 @@ mount_new_fs (struct mnt_ctx *c, int rootfd, lc_error_t *err)
   if (target < 0)
     return lc_error_wrap (err, "mounts[%zu].destination", c->i);
   tree = new_fs (c, type, err);
+  if (tree < 0 && fs_bind_fallback (c, type, err))
+    return mount_host_tree (c, type, rootfd, err);
   if (tree < 0)
     return -1;
   if (c->opts.tmpcopyup)
