@@ -16,14 +16,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "devices.h"
 #include "log.h"
 #include "mount-opts.h"
+#include "namespaces.h"
 #include "path.h"
 #include "procfs.h"
 #include "rootfs.h"
@@ -33,6 +36,8 @@
 #ifndef MOVE_MOUNT_T_EMPTY_PATH
 # define MOVE_MOUNT_T_EMPTY_PATH 0x00000040
 #endif
+/* linux/pidfd.h of kernel 6.11; older kernels answer ENOTTY.  */
+#define PIDFD_GET_USER_NAMESPACE_ _IO (0xFF, 9)
 #define MOVE_EMPTY (MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH)
 
 /* MS_* per-mount flags and their mount_setattr attribute.  */
@@ -153,11 +158,87 @@ fs_log (int fsfd)
   return xstrdup (buf + 2);
 }
 
+/* A user namespace holding mounts[i]'s id maps, as an fd: a child is
+   cloned into a new user namespace, its maps written, the namespace taken
+   (PIDFD_GET_USER_NAMESPACE, or /proc/PID/ns/user on older kernels), and
+   the child let go.  */
+static int
+idmap_userns (struct mnt_ctx *c, lc_error_t *err)
+{
+  cleanup_free char *uids = lc_ns_format_id_map (c->m->uid_mappings, c->m->n_uid_mappings);
+  cleanup_free char *gids = lc_ns_format_id_map (c->m->gid_mappings, c->m->n_gid_mappings);
+  cleanup_close int pidfd = -1;
+  cleanup_close int hold = -1;
+  struct clone_args args = { .flags = CLONE_NEWUSER | CLONE_PIDFD,
+                             .pidfd = (uint64_t) (uintptr_t) &pidfd, .exit_signal = SIGCHLD };
+  int pipefd[2];
+  char path[64];
+  int nsfd = -1;
+  pid_t pid;
+
+  if (pipe2 (pipefd, O_CLOEXEC) < 0)
+    return lc_error (err, errno, "pipe");
+  pid = sys_clone3 (&args);
+  if (pid == 0)
+    {
+      char b;
+      close (pipefd[1]);
+      (void) !read (pipefd[0], &b, 1);
+      _exit (0);
+    }
+  close (pipefd[0]);
+  hold = pipefd[1];
+  if (pid < 0)
+    return mnt_error (c, errno, "clone a user namespace for idmap", err);
+  snprintf (path, sizeof path, "%d/uid_map", (int) pid);
+  if (lc_procfs_write (path, uids, strlen (uids), err) == 0)
+    {
+      snprintf (path, sizeof path, "%d/gid_map", (int) pid);
+      if (lc_procfs_write (path, gids, strlen (gids), err) == 0)
+        {
+          nsfd = ioctl (pidfd, PIDFD_GET_USER_NAMESPACE_, 0);
+          if (nsfd < 0)
+            {
+              int root = lc_procfs_root (err);
+              snprintf (path, sizeof path, "%d/ns/user", (int) pid);
+              nsfd = root < 0 ? -1 : openat (root, path, O_RDONLY | O_CLOEXEC);
+              if (nsfd < 0 && root >= 0)
+                lc_error (err, errno, "open `/proc/%s`", path);
+            }
+        }
+    }
+  close (steal_fd (&hold));
+  TEMP_FAILURE_RETRY_INT (waitpid (pid, NULL, 0));
+  if (nsfd < 0)
+    return lc_error_wrap (err, "mounts[%zu] idmap", c->i);
+  return nsfd;
+}
+
+static int
+apply_idmap (struct mnt_ctx *c, int tree, lc_error_t *err)
+{
+  cleanup_close int nsfd = -1;
+  struct mount_attr a = { .attr_set = MOUNT_ATTR_IDMAP };
+  unsigned int fl = AT_EMPTY_PATH | (c->opts.recursive_idmap ? AT_RECURSIVE : 0);
+
+  if (c->m->n_uid_mappings == 0 || c->m->n_gid_mappings == 0)
+    return lc_error (err, EINVAL, "mounts[%zu]: idmap needs uidMappings and gidMappings", c->i);
+  nsfd = idmap_userns (c, err);
+  if (nsfd < 0)
+    return -1;
+  a.userns_fd = (uint64_t) nsfd;
+  if (sys_mount_setattr (tree, "", fl, &a) < 0)
+    return mnt_error (c, errno, "idmap the mount", err);
+  return 0;
+}
+
 /* Attach a detached mount `tree` onto `target` and apply the recursive
    attributes and propagation asked for.  */
 static int
 attach (struct mnt_ctx *c, int tree, int target, lc_error_t *err)
 {
+  if ((c->opts.idmap || c->m->n_uid_mappings > 0) && apply_idmap (c, tree, err) < 0)
+    return -1;
   if (c->opts.attr_set || c->opts.attr_clr)
     {
       struct mount_attr a = { .attr_set = c->opts.attr_set, .attr_clr = c->opts.attr_clr };
@@ -495,8 +576,6 @@ mount_one (const struct lc_rootfs *rfs, size_t i, lc_error_t *err)
     }
   snprintf (json_path, sizeof json_path, "mounts[%zu]", i);
   ret = lc_mount_opts_parse (m->options, json_path, &c.opts, err);
-  if (ret == 0 && c.opts.idmap)
-    ret = lc_error (err, ENOTSUP, "mounts[%zu]: idmap mounts are not supported by moat yet", i);
   if (ret == 0)
     {
       bool bind = c.opts.bind || (m->type && strcmp (m->type, "bind") == 0);

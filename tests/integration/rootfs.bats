@@ -242,3 +242,19 @@ mnt_line() {
 	# The write went to the tmpfs, not to the image.
 	[ ! -e "$BUNDLE/rootfs/cp/new" ]
 }
+
+@test "rootfs: an idmap bind mount shows the files through its id maps" {
+	echo hi >"$OUTSIDE/f"
+	chown 0:0 "$OUTSIDE/f"
+	add_mount '{"destination": "/idm", "type": "bind", "source": "'"$OUTSIDE"'", "options": ["bind", "idmap"],
+		"uidMappings": [{"containerID": 0, "hostID": 1000, "size": 1}],
+		"gidMappings": [{"containerID": 0, "hostID": 2000, "size": 1}]}'
+	run_sh '/bin/probe stat /idm/f | grep -E "^(uid|gid)="; grep -c " /idm .*idmapped" /proc/self/mountinfo'
+	[ "$status" -eq 0 ]
+	# On-disk 0 is mapped like a user namespace's 0: to hostID.
+	[ "${lines[0]}" = uid=1000 ]
+	[ "${lines[1]}" = gid=2000 ]
+	[ "${lines[2]}" = 1 ]
+	# The host's view of the file is unchanged.
+	[ "$(stat -c %u:%g "$OUTSIDE/f")" = 0:0 ]
+}
