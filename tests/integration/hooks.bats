@@ -1,0 +1,109 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
+# OCI hooks: each kind runs at its step of the lifecycle with the state JSON
+# on stdin (status "creating", "created", "running", "stopped" as the
+# runtime-spec says), its own args and env, killed at its timeout; a
+# failing hook aborts (nothing left behind), except poststop which warns.
+
+load helpers
+
+setup() {
+	setup_bundle
+	update_config '.root.readonly = false'
+	OUT=$BATS_TEST_TMPDIR/out
+	mkdir -p "$OUT"
+	# Host-side hook: its stdin to the file named by $1.
+	printf '#!/bin/sh\ncat > "$1"\n' >"$BATS_TEST_TMPDIR/save-stdin"
+	chmod 755 "$BATS_TEST_TMPDIR/save-stdin"
+}
+
+teardown() {
+	moat delete -f htest >/dev/null 2>&1 || true
+}
+
+hook() { # hook KIND JSON : append one hook
+	update_config ".hooks.$1 = ((.hooks.$1 // []) + [$2])"
+}
+
+save_hook() { # save_hook KIND : a host hook saving its stdin to $OUT/KIND.json
+	hook "$1" "{\"path\": \"$BATS_TEST_TMPDIR/save-stdin\", \"args\": [\"save-stdin\", \"$OUT/$1.json\"]}"
+}
+
+@test "every hook kind runs at its step with the state on stdin" {
+	for k in prestart createRuntime createContainer poststart poststop; do save_hook "$k"; done
+	# startContainer runs in the container: the path is the container's.
+	hook startContainer '{"path": "/bin/sh", "args": ["sh", "-c", "cat > /startContainer.json"]}'
+	update_config '.process.args = ["/bin/probe", "exit", "0"]'
+
+	# stdio away from bats' pipe: the created container keeps it open
+	moat create --bundle "$BUNDLE" htest </dev/null >"$OUT/log" 2>&1 || { cat "$OUT/log"; false; }
+	for k in prestart createRuntime createContainer; do
+		[ -s "$OUT/$k.json" ] || { echo "$k did not run at create"; false; }
+		[ "$(jq -r .status "$OUT/$k.json")" = creating ] || { cat "$OUT/$k.json"; false; }
+		[ "$(jq -r .id "$OUT/$k.json")" = htest ]
+		[ "$(jq -r .bundle "$OUT/$k.json")" = "$BUNDLE" ]
+		[ "$(jq -r .pid "$OUT/$k.json")" -gt 0 ]
+	done
+	[ ! -e "$BUNDLE/rootfs/startContainer.json" ]
+	[ ! -e "$OUT/poststart.json" ]
+
+	moat start htest </dev/null >"$OUT/log" 2>&1 || { cat "$OUT/log"; false; }
+	[ -s "$BUNDLE/rootfs/startContainer.json" ] || { echo "startContainer did not run"; false; }
+	[ "$(jq -r .status "$BUNDLE/rootfs/startContainer.json")" = created ]
+	[ -s "$OUT/poststart.json" ] || { echo "poststart did not run at start"; false; }
+	[ "$(jq -r .status "$OUT/poststart.json")" = running ]
+	[ ! -e "$OUT/poststop.json" ]
+
+	run moat delete -f htest
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	[ -s "$OUT/poststop.json" ] || { echo "poststop did not run at delete"; false; }
+	[ "$(jq -r .status "$OUT/poststop.json")" = stopped ]
+	[ "$(jq -r .id "$OUT/poststop.json")" = htest ]
+}
+
+@test "a hook gets its args (args[0] included) and only its env" {
+	hook prestart "{\"path\": \"/bin/sh\", \"env\": [\"FOO=bar\"],
+	                \"args\": [\"sh\", \"-c\", \"echo \\\"\$0|\$1|\$FOO|\$HOME\\\" > $OUT/args\", \"zero\", \"one\"]}"
+	update_config '.process.args = ["/bin/probe", "exit", "0"]'
+	run moat run --bundle "$BUNDLE" htest
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	[ "$(cat "$OUT/args")" = "zero|one|bar|" ] || { cat "$OUT/args"; false; }
+}
+
+@test "a hook past its timeout is killed and fails create, nothing left" {
+	hook prestart '{"path": "/bin/sleep", "args": ["sleep", "600"], "timeout": 1}'
+	run moat create --bundle "$BUNDLE" htest
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"prestart hook #0 (/bin/sleep): timed out after 1s"* ]] || { echo "$output"; false; }
+	assert_nothing_left htest
+	! pgrep -x -f "sleep 600" >/dev/null
+}
+
+@test "a failing hook aborts create with its index, status and last line; nothing left" {
+	hook prestart '{"path": "/bin/false", "args": ["false"]}'
+	run moat create --bundle "$BUNDLE" htest
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"prestart hook #0 (/bin/false): exit status 1"* ]] || { echo "$output"; false; }
+	assert_nothing_left htest
+
+	update_config 'del(.hooks)'
+	hook createRuntime '{"path": "/bin/true", "args": ["true"]}'
+	hook createRuntime '{"path": "/bin/sh", "args": ["sh", "-c", "echo noise; echo the real reason >&2; exit 3"]}'
+	run moat create --bundle "$BUNDLE" htest
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"createRuntime hook #1 (/bin/sh): exit status 3"* ]] || { echo "$output"; false; }
+	[[ "$output" == *"the real reason"* ]] || { echo "$output"; false; }
+	assert_nothing_left htest
+}
+
+@test "a failing poststop hook only warns; the delete goes on" {
+	hook poststop '{"path": "/bin/false", "args": ["false"]}'
+	save_hook poststop
+	update_config '.process.args = ["/bin/probe", "exit", "0"]'
+	run moat run --bundle "$BUNDLE" htest
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	[[ "$output" == *"poststop hook #0 (/bin/false)"*"ignoring"* ]] || { echo "$output"; false; }
+	# the next poststop hook still ran
+	[ -s "$OUT/poststop.json" ]
+	assert_nothing_left htest
+}
