@@ -22,7 +22,7 @@ echo 'root:x:0:' > "$bundle/rootfs/etc/group"
 (cd "$bundle" && "$moat" spec)
 script='echo "id:       $(id)"; echo "hostname: $(hostname)";
 grep -E "^(Cap(Eff|Bnd)|NoNewPrivs|Seccomp):" /proc/self/status;
-echo "root fs:  $(grep " / / " /proc/self/mountinfo | cut -d" " -f6)";
+echo "root fs:  $(awk "\$5 == \"/\" { print \$6 }" /proc/self/mountinfo)";
 echo "pid:      $$"'
 jq --arg s "$script" '.process.terminal = false | .process.args = ["sh", "-c", $s]' \
   "$bundle/config.json" > "$bundle/config.json.new"

@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "exe-guard.h"
 #include "log.h"
 #include "moat.h"
 #include "utils.h"
@@ -24,17 +25,18 @@ struct command
   const char *name;
   moat_command_fn fn;
   const char *help;
+  bool enters_container; /* runs moat's code inside the container */
 };
 
 static const struct command commands[] = {
-  { "create", moat_cmd_create, "create a container" },
+  { "create", moat_cmd_create, "create a container", true },
   { "start", moat_cmd_start, "execute the user process in a created container" },
-  { "run", moat_cmd_run, "create and start a container" },
+  { "run", moat_cmd_run, "create and start a container", true },
   { "state", moat_cmd_state, "output the state of a container" },
   { "kill", moat_cmd_kill, "send a signal to the container's init process" },
   { "delete", moat_cmd_delete, "delete a container and what it holds" },
   { "list", moat_cmd_list, "list the containers started by moat with the given root" },
-  { "exec", moat_cmd_exec, "execute a new process inside the container" },
+  { "exec", moat_cmd_exec, "execute a new process inside the container", true },
   { "spec", moat_cmd_spec, "create a new specification file" },
   { "features", moat_cmd_features, "show the enabled features" },
   { "update", moat_cmd_update, "update the resource limits of a container" },
@@ -336,6 +338,11 @@ main (int argc, char **argv)
       goto fail;
     }
 
+  /* CVE-2019-5736: a process that enters the container runs from a
+     read-only view of this binary, so nothing inside can reopen it for
+     writing (see docs/security.md).  Re-execs once; no-op afterwards.  */
+  if (cmd->enters_container && lc_exe_guard (argv, &err) < 0)
+    goto fail;
   ret = cmd->fn (argc - optind, argv + optind, &err);
   if (ret >= 0)
     return ret;
