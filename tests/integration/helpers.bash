@@ -91,3 +91,10 @@ assert_nothing_left() {
 		return 1
 	fi
 }
+
+# pid_dead PID: the process has exited.  A zombie counts: a container's
+# init is reparented to the host's pid 1, and not every pid 1 (a sandbox's
+# process manager, say) reaps promptly.
+pid_dead() {
+	[ ! -e "/proc/$1" ] || grep -q '^State:[[:space:]]*Z' "/proc/$1/status" 2>/dev/null
+}

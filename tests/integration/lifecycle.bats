@@ -1,0 +1,260 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
+# The OCI lifecycle (runtime.md "Lifecycle" and "Operations"): create ->
+# created -> start -> running -> stopped -> delete, every operation refused
+# in a state where the spec forbids it, and run's exit status.
+
+load helpers
+
+ID=moat-lc-$$
+
+setup() {
+	setup_bundle
+	# The workload leaves a mark in the rootfs, so "has it started?" is
+	# read from the host instead of guessed from timing.
+	update_config '.root.readonly = false'
+}
+
+teardown() {
+	moat delete -f "$ID" >/dev/null 2>&1 || true
+	assert_nothing_left "$ID"
+}
+
+set_args() { # set_args CMD... : process.args
+	local args
+	args=$(printf '%s\n' "$@" | jq -R . | jq -s -c .)
+	update_config ".process.args = $args"
+}
+
+state_field() { moat state "$ID" | jq -r ".$1"; }
+
+# wait_status STATUS: poll `state` (no timing assertion: bounded retries).
+wait_status() {
+	local i
+	for i in $(seq 100); do
+		[ "$(state_field status)" = "$1" ] && return 0
+		sleep 0.1
+	done
+	echo "status is $(state_field status), wanted $1" >&2
+	return 1
+}
+
+create_bg() { # a created container whose stdio is away from bats' pipes
+	moat create --bundle "$BUNDLE" "$ID" </dev/null >/dev/null 2>"$BATS_TEST_TMPDIR/err" ||
+		{ cat "$BATS_TEST_TMPDIR/err"; return 1; }
+}
+
+@test "create: state created, init alive, the workload not yet run" {
+	set_args sh -c 'echo ran >/tmp/marker; exec sleep 1000'
+	create_bg
+	run moat state "$ID"
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	[ "$(echo "$output" | jq -r .status)" = created ]
+	[ "$(echo "$output" | jq -r .id)" = "$ID" ]
+	[ "$(echo "$output" | jq -r .bundle)" = "$BUNDLE" ]
+	[ "$(echo "$output" | jq -r .ociVersion)" != null ]
+	pid=$(echo "$output" | jq -r .pid)
+	[ "$pid" -gt 0 ]
+	kill -0 "$pid"
+	[ ! -e "$BUNDLE/rootfs/tmp/marker" ] || { echo "the workload ran before start"; false; }
+	# The created container is listed.
+	moat list -q | grep -qx "$ID"
+}
+
+@test "start: created -> running -> stopped, then delete removes everything" {
+	set_args sh -c 'echo ran >/tmp/marker; read x </tmp/go; echo done >/tmp/marker2'
+	mkfifo "$BUNDLE/rootfs/tmp/go"
+	create_bg
+	pid=$(state_field pid)
+	run moat start "$ID"
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	wait_status running
+	[ "$(state_field pid)" = "$pid" ]
+	for i in $(seq 100); do [ -e "$BUNDLE/rootfs/tmp/marker" ] && break; sleep 0.1; done
+	[ "$(cat "$BUNDLE/rootfs/tmp/marker")" = ran ]
+	echo go >"$BUNDLE/rootfs/tmp/go"
+	wait_status stopped
+	[ "$(cat "$BUNDLE/rootfs/tmp/marker2")" = done ]
+	run moat delete "$ID"
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	[ ! -e "$ROOT/$ID" ]
+	run moat state "$ID"
+	[ "$status" -eq 1 ]
+}
+
+@test "start twice: the second is refused" {
+	set_args sleep 1000
+	create_bg
+	moat start "$ID"
+	wait_status running
+	run moat start "$ID"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"$ID"* || "$output" == *running* || "$output" == *created* ]]
+	[ "$(state_field status)" = running ]
+}
+
+@test "start a stopped container: refused" {
+	set_args true
+	create_bg
+	moat start "$ID"
+	wait_status stopped
+	run moat start "$ID"
+	[ "$status" -eq 1 ]
+	[ "${#lines[@]}" -eq 1 ]
+	[ "$(state_field status)" = stopped ]
+}
+
+@test "delete a running container without --force: refused, container still there" {
+	set_args sleep 1000
+	create_bg
+	moat start "$ID"
+	wait_status running
+	pid=$(state_field pid)
+	run moat delete "$ID"
+	[ "$status" -eq 1 ]
+	[ "${#lines[@]}" -eq 1 ]
+	[[ "$output" == *running* || "$output" == *force* ]]
+	[ -d "$ROOT/$ID" ]
+	kill -0 "$pid"
+	[ "$(state_field status)" = running ]
+	run moat delete --force "$ID"
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	[ ! -e "$ROOT/$ID" ]
+	pid_dead "$pid"
+}
+
+@test "delete a created container without --force: killed and removed, as runc does" {
+	# runtime.md says deleting a non-stopped container is an error; runc (and
+	# so moat, which its callers treat as runc) kills a created one instead.
+	set_args true
+	create_bg
+	pid=$(state_field pid)
+	run moat delete "$ID"
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	[ ! -e "$ROOT/$ID" ]
+	pid_dead "$pid"
+}
+
+@test "kill: a created container gets the signal and stops" {
+	set_args sleep 1000
+	create_bg
+	pid=$(state_field pid)
+	run moat kill "$ID" KILL
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	wait_status stopped
+	pid_dead "$pid"
+}
+
+@test "kill: default SIGTERM, by name, SIG prefix and number" {
+	set_args sh -c 'trap "echo term >/tmp/sig; exit 0" TERM; trap "echo usr1 >/tmp/sig" USR1; echo ready >/tmp/ready; while :; do sleep 0.1; done'
+	create_bg
+	moat start "$ID"
+	for i in $(seq 100); do [ -e "$BUNDLE/rootfs/tmp/ready" ] && break; sleep 0.1; done
+	run moat kill "$ID" SIGUSR1
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	for i in $(seq 100); do [ -e "$BUNDLE/rootfs/tmp/sig" ] && break; sleep 0.1; done
+	[ "$(cat "$BUNDLE/rootfs/tmp/sig")" = usr1 ]
+	run moat kill "$ID" 10
+	[ "$status" -eq 0 ]
+	run moat kill "$ID" USR1
+	[ "$status" -eq 0 ]
+	run moat kill "$ID"
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	wait_status stopped
+	[ "$(cat "$BUNDLE/rootfs/tmp/sig")" = term ]
+}
+
+@test "kill a stopped container: refused with one line" {
+	set_args true
+	create_bg
+	moat start "$ID"
+	wait_status stopped
+	run moat kill "$ID" KILL
+	[ "$status" -eq 1 ]
+	[ "${#lines[@]}" -eq 1 ]
+	[[ "${lines[0]}" == moat:* ]]
+}
+
+@test "kill --all reaches every process of the container" {
+	set_args sh -c 'sleep 1000 & sleep 1000 & wait'
+	update_config '.linux.namespaces |= map(select(.type != "pid"))'
+	create_bg
+	moat start "$ID"
+	wait_status running
+	run moat kill --all "$ID" KILL
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	wait_status stopped
+}
+
+@test "run: the exit status is the container's" {
+	set_args /bin/probe exit 3
+	run moat run --bundle "$BUNDLE" "$ID"
+	[ "$status" -eq 3 ] || { echo "status $status: $output"; false; }
+	# run deletes the container unless --keep.
+	[ ! -e "$ROOT/$ID" ]
+}
+
+@test "run: exit 0 and the process output reaches our stdout" {
+	set_args /bin/probe ids
+	run moat run --bundle "$BUNDLE" "$ID"
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	echo "$output" | grep -q '^uid=0$'
+}
+
+@test "run: a signal death exits 128+signal" {
+	# Outside a pid namespace: a pid namespace's init ignores its own SIGKILL.
+	update_config '.linux.namespaces |= map(select(.type != "pid"))'
+	set_args sh -c 'kill -KILL $$'
+	run moat run --bundle "$BUNDLE" "$ID"
+	[ "$status" -eq 137 ] || { echo "status $status: $output"; false; }
+}
+
+@test "run --keep: the stopped container stays until delete" {
+	set_args /bin/probe exit 0
+	run moat run --keep --bundle "$BUNDLE" "$ID"
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	[ "$(state_field status)" = stopped ]
+	moat delete "$ID"
+	[ ! -e "$ROOT/$ID" ]
+}
+
+@test "run -d: detached, running, with --pid-file" {
+	set_args sleep 1000
+	moat run -d --pid-file "$BATS_TEST_TMPDIR/pid" --bundle "$BUNDLE" "$ID" </dev/null >/dev/null 2>"$BATS_TEST_TMPDIR/err" ||
+		{ cat "$BATS_TEST_TMPDIR/err"; false; }
+	wait_status running
+	[ "$(cat "$BATS_TEST_TMPDIR/pid")" = "$(state_field pid)" ]
+}
+
+@test "create --pid-file writes init's pid" {
+	set_args true
+	moat create --pid-file "$BATS_TEST_TMPDIR/pid" --bundle "$BUNDLE" "$ID" </dev/null >/dev/null 2>&1
+	[ "$(cat "$BATS_TEST_TMPDIR/pid")" = "$(state_field pid)" ]
+}
+
+@test "bundle given relative to the cwd is stored absolute" {
+	set_args true
+	(cd "$BUNDLE" && "$MOAT_BINARY" --root "$ROOT" create "$ID" </dev/null >/dev/null 2>&1)
+	[ "$(state_field bundle)" = "$BUNDLE" ]
+}
+
+@test "exec: a second process in a running container, its exit status returned" {
+	set_args sleep 1000
+	create_bg
+	moat start "$ID"
+	wait_status running
+	run moat exec "$ID" /bin/probe exit 5
+	[ "$status" -eq 5 ] || { echo "status $status: $output"; false; }
+	run moat exec --cwd /tmp -e FOO=bar "$ID" sh -c 'echo "$(pwd) $FOO"'
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	[ "$output" = "/tmp bar" ]
+}
+
+@test "exec into a stopped container: refused" {
+	set_args true
+	create_bg
+	moat start "$ID"
+	wait_status stopped
+	run moat exec "$ID" /bin/probe ids
+	[ "$status" -eq 1 ]
+}
