@@ -41,18 +41,52 @@ on_opt (int c, const char *arg, void *data, lc_error_t *err)
   return 0;
 }
 
+/* runc's tabwriter: each column as wide as its widest cell plus 3, at
+   least 12, so long ids and bundles never run into the next column.  */
+enum { COLUMNS = 6 };
+
+static void
+table_row (const char *const cells[COLUMNS], const int width[COLUMNS])
+{
+  for (size_t c = 0; c < COLUMNS - 1; c++)
+    printf ("%-*s", width[c], cells[c]);
+  printf ("%s\n", cells[COLUMNS - 1]);
+}
+
 static void
 print_table (struct lc_state **states, size_t n)
 {
-  printf ("%-12s%-12s%-12s%-40s%-32s%s\n", "ID", "PID", "STATUS", "BUNDLE", "CREATED", "OWNER");
+  static const char *const header[COLUMNS] = { "ID", "PID", "STATUS", "BUNDLE", "CREATED",
+                                              "OWNER" };
+  char (*pids)[16] = xmalloc ((n ? n : 1) * sizeof *pids);
+  const char *(*rows)[COLUMNS] = xmalloc ((n ? n : 1) * sizeof *rows);
+  int width[COLUMNS];
+
   for (size_t i = 0; i < n; i++)
     {
       const struct lc_state *s = states[i];
-      int pid = s->status == LC_STATUS_STOPPED ? 0 : (int) s->pid;
-      printf ("%-12s%-12d%-12s%-40s%-32s%s\n", s->id, pid, lc_status_name (s->status),
-              s->bundle ? s->bundle : "", s->created ? s->created : "",
-              s->owner && *s->owner ? s->owner : "root");
+      snprintf (pids[i], sizeof pids[i], "%d",
+                s->status == LC_STATUS_STOPPED ? 0 : (int) s->pid);
+      rows[i][0] = s->id;
+      rows[i][1] = pids[i];
+      rows[i][2] = lc_status_name (s->status);
+      rows[i][3] = s->bundle ? s->bundle : "";
+      rows[i][4] = s->created ? s->created : "";
+      rows[i][5] = s->owner && *s->owner ? s->owner : "root";
     }
+  for (size_t c = 0; c < COLUMNS; c++)
+    {
+      size_t w = strlen (header[c]);
+      for (size_t i = 0; i < n; i++)
+        if (strlen (rows[i][c]) > w)
+          w = strlen (rows[i][c]);
+      width[c] = w + 3 < 12 ? 12 : (int) w + 3;
+    }
+  table_row (header, width);
+  for (size_t i = 0; i < n; i++)
+    table_row (rows[i], width);
+  free (pids);
+  free (rows);
 }
 
 static int
