@@ -603,6 +603,23 @@ mount_builtin (const struct lc_rootfs *rfs, const char *type, const char *dest,
   return ret;
 }
 
+static bool
+dev_is_bind (const struct spec *spec)
+{
+  for (size_t i = 0; i < spec->n_mounts; i++)
+    {
+      const struct spec_mount *m = &spec->mounts[i];
+      if (!same_dest (m->destination, "/dev"))
+        continue;
+      if (m->type && strcmp (m->type, "bind") == 0)
+        return true;
+      for (size_t k = 0; m->options && m->options[k]; k++)
+        if (strcmp (m->options[k], "bind") == 0 || strcmp (m->options[k], "rbind") == 0)
+          return true;
+    }
+  return false;
+}
+
 static int
 setup_dev (struct lc_rootfs *rfs, lc_error_t *err)
 {
@@ -614,6 +631,11 @@ setup_dev (struct lc_rootfs *rfs, lc_error_t *err)
 
   if (!config_mounts (spec, "/dev") && mount_builtin (rfs, "tmpfs", "/dev", dev_opts, err) < 0)
     return lc_error_wrap (err, "/dev");
+  /* A /dev bound from elsewhere (often the host's own, for a privileged
+     container) is used as it is: creating nodes there would replace the
+     host's.  */
+  if (dev_is_bind (spec))
+    return 0;
   if (lc_devices_setup_default (rfs->rootfd, rfs->in_userns, err) < 0)
     return -1;
   if (!config_mounts (spec, "/dev/pts")
@@ -677,6 +699,38 @@ lc_rootfs_pivot (struct lc_rootfs *rfs, lc_error_t *err)
   return 0;
 }
 
+/* No /dev/null in the container (a /dev bound from elsewhere): an empty
+   file on a read-only tmpfs masks as well (reads are empty; writes fail
+   instead of vanishing).  */
+static int
+empty_file_tree (lc_error_t *err)
+{
+  cleanup_close int fsfd = sys_fsopen ("tmpfs", FSOPEN_CLOEXEC);
+  cleanup_close int mfd = -1;
+  cleanup_close int file = -1;
+  struct mount_attr a = { .attr_set = MOUNT_ATTR_RDONLY };
+  int tree;
+
+  if (fsfd < 0 || sys_fsconfig (fsfd, FSCONFIG_SET_STRING, "size", "0", 0) < 0
+      || sys_fsconfig (fsfd, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0)
+    return lc_error (err, errno, "create an empty tmpfs");
+  mfd = sys_fsmount (fsfd, FSMOUNT_CLOEXEC, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV
+                     | MOUNT_ATTR_NOEXEC);
+  if (mfd < 0)
+    return lc_error (err, errno, "fsmount an empty tmpfs");
+  file = openat (mfd, "empty", O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0444);
+  if (file < 0)
+    return lc_error (err, errno, "an empty file to mask with");
+  /* No writer may be left for the mount to turn read-only.  */
+  close (steal_fd (&file));
+  if (sys_mount_setattr (mfd, "", AT_EMPTY_PATH, &a) < 0)
+    return lc_error (err, errno, "make the empty file read-only");
+  tree = sys_open_tree (mfd, "empty", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
+  if (tree < 0)
+    return lc_error (err, errno, "open_tree an empty file to mask with");
+  return tree;
+}
+
 /* /dev/null, checked to be the char device 1:3 and not something the image
    put there (CVE-2025-31133), as a tree to bind.  */
 static int
@@ -686,9 +740,13 @@ verified_null_tree (int rootfd, lc_error_t *err)
   struct stat st;
   int tree;
 
-  fd = lc_open_in_root (rootfd, "/dev/null", O_PATH | O_NOFOLLOW, 0, err);
+  fd = sys_openat2 (rootfd, "dev/null", &(struct open_how) {
+                      .flags = O_PATH | O_NOFOLLOW | O_CLOEXEC,
+                      .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS });
+  if (fd < 0 && errno == ENOENT)
+    return empty_file_tree (err);
   if (fd < 0)
-    return -1;
+    return lc_error (err, errno, "open `/dev/null` in the container");
   if (fstat (fd, &st) < 0)
     return lc_error (err, errno, "stat `/dev/null`");
   if (!S_ISCHR (st.st_mode) || major (st.st_rdev) != 1 || minor (st.st_rdev) != 3)

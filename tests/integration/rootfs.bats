@@ -258,3 +258,30 @@ mnt_line() {
 	# The host's view of the file is unchanged.
 	[ "$(stat -c %u:%g "$OUTSIDE/f")" = 0:0 ]
 }
+
+@test "rootfs: a /dev bound from the host side is used as it is, never written to" {
+	mkdir -p "$OUTSIDE/dev"
+	echo keep >"$OUTSIDE/dev/marker"
+	update_config '.mounts |= map(select(.destination | startswith("/dev") | not))'
+	add_mount '{"destination": "/dev", "type": "bind", "source": "'"$OUTSIDE/dev"'", "options": ["rbind"]}'
+	run_sh 'ls /dev; /bin/probe read /proc/keys; /bin/probe write /proc/keys x; echo end'
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = marker ]
+	# Masked without a /dev/null: empty, and not writable.
+	[ "${lines[1]}" = error=EROFS ]
+	[ "${lines[2]}" = end ]
+	[ "$(ls -A "$OUTSIDE/dev")" = marker ]
+}
+
+@test "rootfs: a /dev/null that is not the null device is never used to mask (CVE-2025-31133)" {
+	mkdir -p "$OUTSIDE/dev"
+	ln -s /proc/sys/kernel/core_pattern "$OUTSIDE/dev/null"
+	update_config '.mounts |= map(select(.destination | startswith("/dev") | not))'
+	add_mount '{"destination": "/dev", "type": "bind", "source": "'"$OUTSIDE/dev"'", "options": ["rbind"]}'
+	before=$(cat /proc/sys/kernel/core_pattern)
+	run_probe ls /dev
+	[ "$status" -eq 1 ]
+	[[ "$stderr" == *"linux.maskedPaths"*"/dev/null"*"is not the null device"* ]]
+	[ "$(cat /proc/sys/kernel/core_pattern)" = "$before" ]
+	assert_nothing_left rfs
+}
