@@ -45,9 +45,11 @@ run_ctr() {
 	[[ "${lines[0]}" == "$PROC_LABEL"* ]]
 }
 
-@test "selinux: tmpfs, mqueue mounts carry linux.mountLabel (MCS commas intact)" {
+@test "selinux: tmpfs and devpts mounts carry linux.mountLabel (MCS commas intact)" {
+	# mqueue stays in moat spec's mounts: like runc, moat must not pass it
+	# a context (the kernel cannot label it) and still start.
 	update_config ".linux.mountLabel = \"$FILE_LABEL\""
-	run_ctr /bin/sh -c 'sec-attack getxattr /dev; sec-attack getxattr /dev/shm; sec-attack getxattr /dev/mqueue'
+	run_ctr /bin/sh -c 'sec-attack getxattr /dev; sec-attack getxattr /dev/shm; sec-attack getxattr /dev/pts'
 	[ "$status" -eq 0 ]
 	for i in 0 1 2; do
 		[ "${lines[$i]}" = "$FILE_LABEL" ]
