@@ -263,3 +263,25 @@ rootfs_dir() {
 	# 0 1 2 and the fd ls itself opened for the directory
 	[ "$(echo "$output" | wc -w)" -le 4 ]
 }
+
+@test "a failure inside init comes back with its text and leaves nothing" {
+	update_config '.linux.sysctl = {"net.ipv4.ip_forward":"not-a-number"}'
+	run_ns true
+	[ "$status" -ne 0 ]
+	[[ "$output" == *'net.ipv4.ip_forward'* ]]
+	[[ "$output" == *"Invalid argument"* ]]
+	assert_nothing_left nstest
+}
+
+@test "the same failure on the join path (init is a grandchild) leaves nothing" {
+	local f="$BATS_TEST_TMPDIR/netns"
+	touch "$f"
+	NSFILES+=("$f")
+	unshare --net="$f" true
+	update_config ".linux.namespaces = [{\"type\":\"pid\"},{\"type\":\"mount\"},{\"type\":\"uts\"},{\"type\":\"network\",\"path\":\"$f\"}]
+		| .linux.sysctl = {\"net.ipv4.ip_forward\":\"not-a-number\"}"
+	run_ns true
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"Invalid argument"* ]]
+	assert_nothing_left nstest
+}
