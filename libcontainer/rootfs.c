@@ -23,6 +23,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#ifndef STATX_ATTR_MOUNT_ROOT
+# define STATX_ATTR_MOUNT_ROOT 0x00002000
+#endif
+
 #include "devices.h"
 #include "log.h"
 #include "mount-opts.h"
@@ -647,12 +651,57 @@ setup_dev (struct lc_rootfs *rfs, lc_error_t *err)
   return 0;
 }
 
+/* The mount holding `rootfs` (a shared one after rootfsPropagation
+   "shared") made private: pivot_root refuses a new root under a shared
+   mount, and the bind of the rootfs onto itself must not reach the host.
+   The mount's root is found walking up from `rootfs` to the first
+   directory that statx says is a mount root.  */
+static int
+rootfs_parent_private (const char *rootfs, lc_error_t *err)
+{
+  cleanup_free char *p = xstrdup (rootfs);
+
+  for (;;)
+    {
+      struct statx stx;
+      char *slash;
+
+      if (statx (AT_FDCWD, p, AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS, &stx) < 0)
+        return lc_error (err, errno, "statx `%s`", p);
+      if ((stx.stx_attributes_mask & STATX_ATTR_MOUNT_ROOT) == 0)
+        return lc_error (err, ENOTSUP, "statx `%s`: no STATX_ATTR_MOUNT_ROOT", p);
+      if ((stx.stx_attributes & STATX_ATTR_MOUNT_ROOT) || strcmp (p, "/") == 0)
+        break;
+      slash = strrchr (p, '/');
+      if (slash == NULL)
+        return lc_error (err, EINVAL, "the rootfs `%s` is not absolute", rootfs);
+      if (slash == p)
+        slash[1] = '\0';
+      else
+        *slash = '\0';
+    }
+  if (mount (NULL, p, NULL, MS_PRIVATE, NULL) < 0)
+    return lc_error (err, errno, "make `%s` (the mount holding the rootfs) private", p);
+  return 0;
+}
+
 int
 lc_rootfs_prepare (struct lc_rootfs *rfs, lc_error_t *err)
 {
-  /* Nothing we mount may propagate back to the host.  */
-  if (mount (NULL, "/", NULL, MS_REC | MS_SLAVE, NULL) < 0)
-    return lc_error (err, errno, "make `/` a recursive slave");
+  const struct spec_linux *l = rfs->spec->linux_config;
+  unsigned long prop = MS_REC | MS_SLAVE;
+
+  /* Nothing we mount may propagate back to the host, unless the config
+     asks for shared propagation: then, as runc does, it is applied to `/`
+     first so the host's peer groups stay joined (a bind with rshared then
+     carries mounts made inside out to the host, what Kubernetes'
+     Bidirectional mount propagation relies on).  */
+  if (l && (l->rootfs_propagation_flags & MS_SHARED))
+    prop = l->rootfs_propagation_flags;
+  if (mount (NULL, "/", NULL, prop, NULL) < 0)
+    return lc_error (err, errno, "set the propagation of `/`");
+  if ((prop & MS_SHARED) && rootfs_parent_private (rfs->rootfs, err) < 0)
+    return -1;
   /* The rootfs becomes a mount point of its own (pivot_root needs one).  */
   if (mount (rfs->rootfs, rfs->rootfs, NULL, MS_BIND | MS_REC, NULL) < 0)
     return lc_error (err, errno, "bind the rootfs `%s` onto itself", rfs->rootfs);
@@ -679,10 +728,19 @@ lc_rootfs_pivot (struct lc_rootfs *rfs, lc_error_t *err)
     }
   else
     {
-      /* The old root ends up stacked under the new one; detach it.  Making
-         it a slave first keeps the unmount from reaching the host.  */
+      /* The old root ends up stacked on top of the new one; detach it.
+         Making it a slave first keeps the unmount from reaching the host.
+         "." must be the old root's mount, reached through our fd on it: with
+         the new root as cwd, "." is the new root, and MS_SLAVE|MS_REC there
+         would turn every shared mount of mounts[] into a private one.  */
+      cleanup_close int oldroot = open ("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+
+      if (oldroot < 0)
+        return lc_error (err, errno, "open the old root");
       if (sys_pivot_root (".", ".") < 0)
         return lc_error (err, errno, "pivot_root");
+      if (fchdir (oldroot) < 0)
+        return lc_error (err, errno, "chdir to the old root");
       if (mount (NULL, ".", NULL, MS_SLAVE | MS_REC, NULL) < 0)
         return lc_error (err, errno, "make the old root a slave");
       if (umount2 (".", MNT_DETACH) < 0)
