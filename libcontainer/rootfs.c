@@ -70,8 +70,9 @@ static const struct
   { MS_MANDLOCK, "mand" },
 };
 
-/* Filesystems that take an SELinux "context" (linux.mountLabel).  */
-static const char *const labelled_fs[] = { "tmpfs", "mqueue", "devpts" };
+/* Filesystems that take an SELinux "context" (linux.mountLabel); mqueue
+   cannot be labelled, and runc does not try.  */
+static const char *const labelled_fs[] = { "tmpfs", "devpts" };
 
 /* One mount being done: what errors name.  */
 struct mnt_ctx
