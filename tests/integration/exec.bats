@@ -1,0 +1,125 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
+# moat exec: the process joins the container's namespaces, gets its exit
+# status back, and takes -e, --cwd, -u, -d/--pid-file, -p process.json,
+# --no-new-privs and --cap.  Every value is read from inside.
+
+load helpers
+
+setup() {
+	setup_bundle
+	update_config '.process.args = ["/bin/probe", "sleep", "600"]'
+	moat run -d --bundle "$BUNDLE" etest </dev/null >/dev/null 2>"$BATS_TEST_TMPDIR/run.err" ||
+		{ cat "$BATS_TEST_TMPDIR/run.err"; return 1; }
+	INIT=$(moat state etest | jq -r .pid)
+}
+
+teardown() {
+	moat delete -f etest >/dev/null 2>&1 || true
+}
+
+@test "exec joins every namespace of the container" {
+	run moat exec etest /bin/probe ns
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	for n in cgroup ipc mnt net pid time user uts; do
+		[ -e "/proc/$INIT/ns/$n" ] || continue
+		want=$(readlink "/proc/$INIT/ns/$n")
+		echo "$output" | grep -qxF "$n=$want" || { echo "$n: want $want"; echo "$output"; false; }
+	done
+	# and the pid namespace is init's: init is pid 1 there
+	run moat exec etest /bin/probe read /proc/1/cmdline
+	[[ "$output" == *"sleep"* ]] || { echo "$output"; false; }
+}
+
+@test "exec returns the exit status, 128+N for a signal" {
+	run moat exec etest /bin/probe exit 42
+	[ "$status" -eq 42 ]
+	run moat exec etest /bin/sh -c 'kill -TERM $$'
+	[ "$status" -eq 143 ]
+}
+
+@test "exec -e, --cwd, -u uid:gid" {
+	run moat exec -e FOO=bar -e ANOTHER=1 etest /bin/probe env
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	echo "$output" | grep -qx 'FOO=bar'
+	echo "$output" | grep -qx 'ANOTHER=1'
+	run moat exec --cwd /tmp etest /bin/probe cwd
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	[ "$output" = /tmp ]
+	run moat exec -u 1000:1000 etest /bin/probe ids
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	echo "$output" | grep -qx 'uid=1000'
+	echo "$output" | grep -qx 'gid=1000'
+	echo "$output" | grep -qx 'groups='
+}
+
+@test "exec -d --pid-file: the process runs in the container after moat returns" {
+	# stdio away from bats' pipe: the detached process keeps it
+	moat exec -d --pid-file "$BATS_TEST_TMPDIR/exec.pid" etest /bin/probe sleep 600 \
+		</dev/null >/dev/null 2>"$BATS_TEST_TMPDIR/exec.err" || { cat "$BATS_TEST_TMPDIR/exec.err"; false; }
+	pid=$(cat "$BATS_TEST_TMPDIR/exec.pid")
+	[ -n "$pid" ] && kill -0 "$pid"
+	[ "$(readlink "/proc/$pid/ns/pid")" = "$(readlink "/proc/$INIT/ns/pid")" ]
+	[ "$(readlink "/proc/$pid/ns/mnt")" = "$(readlink "/proc/$INIT/ns/mnt")" ]
+	grep -q "probe" "/proc/$pid/cmdline"
+}
+
+@test "exec -p process.json" {
+	cat >"$BATS_TEST_TMPDIR/process.json" <<-'EOF'
+	{"args": ["/bin/probe", "ids"], "cwd": "/", "env": ["PATH=/bin"],
+	 "user": {"uid": 5, "gid": 6, "additionalGids": [7, 8]}}
+	EOF
+	run moat exec -p "$BATS_TEST_TMPDIR/process.json" etest
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	echo "$output" | grep -qx 'uid=5'
+	echo "$output" | grep -qx 'gid=6'
+	echo "$output" | grep -qx 'groups=7,8'
+}
+
+@test "exec into a stopped container fails" {
+	kill -9 "$INIT"
+	while kill -0 "$INIT" 2>/dev/null; do sleep 0.1; done
+	run moat exec etest /bin/probe ids
+	[ "$status" -ne 0 ]
+	[[ "$output" == *stopped* ]] || { echo "$output"; false; }
+	[[ "$output" != *uid=* ]]
+}
+
+@test "exec of a missing binary fails with runc's message" {
+	run moat exec etest nosuchbinary
+	[ "$status" -ne 0 ]
+	[[ "$output" == *'exec: "nosuchbinary": executable file not found in $PATH'* ]] || { echo "$output"; false; }
+}
+
+@test "exec --no-new-privs" {
+	moat delete -f etest
+	update_config '.process.noNewPrivileges = false'
+	moat run -d --bundle "$BUNDLE" etest </dev/null >/dev/null 2>&1
+	run moat exec etest /bin/probe status NoNewPrivs
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	[ "$output" = "NoNewPrivs=0" ]
+	run moat exec --no-new-privs etest /bin/probe status NoNewPrivs
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	[ "$output" = "NoNewPrivs=1" ]
+}
+
+@test "exec --cap adds a capability to the container's set" {
+	run moat exec etest /bin/probe status CapEff
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	base=$(echo "$output" | cut -d= -f2)
+	# CAP_SYS_ADMIN is bit 21, not in the default set
+	(( (0x$base >> 21) % 2 == 0 )) || { echo "default has CAP_SYS_ADMIN: $base"; false; }
+	run moat exec --cap CAP_SYS_ADMIN etest /bin/probe status CapEff
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	eff=$(echo "$output" | cut -d= -f2)
+	(( (0x$eff >> 21) % 2 == 1 )) || { echo "no CAP_SYS_ADMIN: $eff"; false; }
+	(( (0x$eff & ~(1 << 21)) == 0x$base )) || { echo "$eff vs $base"; false; }
+}
+
+@test "exec does not leak fds; --preserve-fds passes them" {
+	run moat exec etest /bin/probe fds
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	[ "$(echo "$output" | cut -d= -f1 | tr '\n' ' ')" = "0 1 2 " ] || { echo "$output"; false; }
+	run moat exec --preserve-fds 1 etest /bin/probe fds 3</dev/null 4</dev/null
+	[ "$(echo "$output" | cut -d= -f1 | tr '\n' ' ')" = "0 1 2 3 " ] || { echo "$output"; false; }
+}
