@@ -86,10 +86,21 @@ assert_nothing_left() {
 		echo "mount of $BUNDLE/rootfs left behind" >&2
 		return 1
 	fi
-	if pgrep -f "moat.*$id" >/dev/null 2>&1; then
-		echo "a moat process of $id is still running" >&2
-		return 1
-	fi
+	# A moat process (argv[0] is moat) of this run's --root with the id as
+	# one of its arguments: a created init still waiting, or a create/run
+	# that did not finish.
+	local p a argv
+	for p in /proc/[0-9]*; do
+		mapfile -d '' -t argv 2>/dev/null <"$p/cmdline" || continue
+		[ "${#argv[@]}" -gt 0 ] && [ "${argv[0]##*/}" = moat ] || continue
+		[[ " ${argv[*]} " == *" $ROOT "* ]] || continue
+		for a in "${argv[@]:1}"; do
+			if [ "$a" = "$id" ]; then
+				echo "moat process ${p#/proc/} of $id still running: ${argv[*]}" >&2
+				return 1
+			fi
+		done
+	done
 }
 
 # pid_dead PID: the process has exited.  A zombie counts: a container's
