@@ -35,7 +35,8 @@ open_in_root (int rootfd, const char *path, int flags, mode_t mode)
 {
   struct open_how how = {
     .flags = (uint64_t) (flags | O_CLOEXEC),
-    .mode = (flags & (O_CREAT | O_TMPFILE)) ? mode : 0,
+    /* O_TMPFILE includes O_DIRECTORY: test all of its bits.  */
+    .mode = ((flags & O_CREAT) || (flags & O_TMPFILE) == O_TMPFILE) ? mode : 0,
     .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
   };
   int fd;
