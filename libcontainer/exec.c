@@ -293,6 +293,10 @@ child_main (struct exec_ctx *c, int sock)
                            .preserve_fds = c->opts->preserve_fds,
                            .notify_socket = c->notify, .state_json = c->state_json };
 
+  /* personality is per process, not inherited from init: set it again.  */
+  if (c->spec->linux_config)
+    x.personality = c->spec->linux_config->personality;
+
   close (c->sync);
   close (c->statefd);
   c->sync = sock;
