@@ -123,3 +123,24 @@ teardown() {
 	run moat exec --preserve-fds 1 etest /bin/probe fds 3</dev/null 4</dev/null
 	[ "$(echo "$output" | cut -d= -f1 | tr '\n' ' ')" = "0 1 2 3 " ] || { echo "$output"; false; }
 }
+
+@test "exec -t: the process gets a pty, its exit status comes back" {
+	command -v script >/dev/null || skip "needs script(1) from util-linux"
+	run script -eqc "$MOAT_BINARY --root $ROOT exec -t etest /bin/sh -c 'tty; exit 3'" /dev/null </dev/null
+	[ "$status" -eq 3 ] || { echo "$output"; false; }
+	[[ "$output" == */dev/pts/* ]] || { echo "$output"; false; }
+}
+
+@test "exec into a container with a user namespace joins it" {
+	moat delete -f etest
+	update_config '.linux.namespaces += [{"type": "user"}]
+	               | .linux.uidMappings = [{"containerID": 0, "hostID": 0, "size": 65536}]
+	               | .linux.gidMappings = [{"containerID": 0, "hostID": 0, "size": 65536}]'
+	moat run -d --bundle "$BUNDLE" etest </dev/null >/dev/null 2>"$BATS_TEST_TMPDIR/run.err" ||
+		{ cat "$BATS_TEST_TMPDIR/run.err"; false; }
+	INIT=$(moat state etest | jq -r .pid)
+	[ "$(readlink "/proc/$INIT/ns/user")" != "$(readlink /proc/self/ns/user)" ]
+	run moat exec -u 1000:1000 etest /bin/probe ns
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	echo "$output" | grep -qxF "user=$(readlink "/proc/$INIT/ns/user")" || { echo "$output"; false; }
+}
