@@ -144,3 +144,44 @@ teardown() {
 	[ "$status" -eq 0 ] || { echo "$output"; false; }
 	echo "$output" | grep -qxF "user=$(readlink "/proc/$INIT/ns/user")" || { echo "$output"; false; }
 }
+
+@test "exec -t -d --console-socket hands the pty master to the socket" {
+	SOCK=$BATS_TEST_TMPDIR/console.sock
+	OUT=$BATS_TEST_TMPDIR/console.out
+	python3 "$MOAT_SRCDIR/tests/integration/console-receiver.py" "$SOCK" "$OUT" &
+	RECV=$!
+	for _ in $(seq 100); do [ -e "$SOCK.ready" ] && break; sleep 0.05; done
+	[ -e "$SOCK.ready" ] || { echo "receiver did not start"; false; }
+	moat exec -t -d --console-socket "$SOCK" etest /bin/sh -c 'tty; echo marker-$((6*7))' \
+		</dev/null >/dev/null 2>"$BATS_TEST_TMPDIR/exec.err" || { cat "$BATS_TEST_TMPDIR/exec.err"; false; }
+	wait "$RECV"
+	grep -q '/dev/pts/' "$OUT" || { cat "$OUT"; false; }
+	grep -q 'marker-42' "$OUT" || { cat "$OUT"; false; }
+}
+
+@test "exec forwards signals to the process" {
+	# the binary itself, not the `moat` function (whose subshell would
+	# take the signal)
+	"$MOAT_BINARY" --root "$ROOT" exec etest /bin/probe sleep 601 &
+	pid=$!
+	# the process is up once it shows in the container
+	for _ in $(seq 100); do
+		pgrep -f '^/bin/probe sleep 601$' >/dev/null && break
+		sleep 0.05
+	done
+	pgrep -f '^/bin/probe sleep 601$' >/dev/null
+	kill -TERM "$pid"
+	run wait "$pid"
+	[ "$status" -eq 143 ]
+	# it was the process that died of it, not only moat
+	! pgrep -f '^/bin/probe sleep 601$'
+}
+
+@test "exec into a created container (not started yet)" {
+	moat delete -f etest
+	moat create --bundle "$BUNDLE" etest </dev/null >/dev/null 2>"$BATS_TEST_TMPDIR/create.err" ||
+		{ cat "$BATS_TEST_TMPDIR/create.err"; false; }
+	[ "$(moat state etest | jq -r .status)" = created ]
+	run moat exec etest /bin/probe exit 5
+	[ "$status" -eq 5 ] || { echo "$output"; false; }
+}
