@@ -185,3 +185,27 @@ teardown() {
 	run moat exec etest /bin/probe exit 5
 	[ "$status" -eq 5 ] || { echo "$output"; false; }
 }
+
+@test "exec: the container's seccomp filter and cgroup; -p's oomScoreAdj and rlimits" {
+	[ "$(jq -r '.linux.seccomp != null' "$BUNDLE/config.json")" = true ] || skip "the default config has no seccomp"
+	run moat exec etest /bin/probe status Seccomp
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	[ "$output" = "Seccomp=2" ] || { echo "$output"; false; }
+	# the cgroups, seen from the host (inside, the cgroup namespace hides them)
+	moat exec -d --pid-file "$BATS_TEST_TMPDIR/exec.pid" etest /bin/probe sleep 600 \
+		</dev/null >/dev/null 2>"$BATS_TEST_TMPDIR/exec.err" || { cat "$BATS_TEST_TMPDIR/exec.err"; false; }
+	pid=$(cat "$BATS_TEST_TMPDIR/exec.pid")
+	[ "$(cat "/proc/$pid/cgroup")" = "$(cat "/proc/$INIT/cgroup")" ] ||
+		{ echo "exec: $(cat "/proc/$pid/cgroup")"; echo "init: $(cat "/proc/$INIT/cgroup")"; false; }
+
+	cat >"$BATS_TEST_TMPDIR/process.json" <<-'EOF2'
+	{"args": ["/bin/sh", "-c", "cat /proc/self/oom_score_adj; /bin/probe rlimit NOFILE"],
+	 "cwd": "/", "env": ["PATH=/bin"], "user": {"uid": 0, "gid": 0}, "oomScoreAdj": 321,
+	 "rlimits": [{"type": "RLIMIT_NOFILE", "soft": 321, "hard": 654}]}
+	EOF2
+	run moat exec -p "$BATS_TEST_TMPDIR/process.json" etest
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	echo "$output" | grep -qx 321
+	echo "$output" | grep -qx 'soft=321'
+	echo "$output" | grep -qx 'hard=654'
+}
