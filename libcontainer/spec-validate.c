@@ -646,6 +646,14 @@ validate_linux (const struct vctx *v, const struct spec *spec, const struct spec
       || validate_path_list (v, "linux.readonlyPaths", l->readonly_paths) < 0
       || validate_cgroups_path (v, l->cgroups_path) < 0)
     return -1;
+  /* Set-up mounts the rootfs, /dev, /proc... in the container's mount
+     namespace: moat's own would put them on the host.  */
+  {
+    const struct spec_namespace *mnt = find_ns (l, CLONE_NEWNS);
+    if (mnt && is_host_ns (mnt))
+      return verr (v, "linux.namespaces", "the mount namespace `%s` is moat's own: the "
+                   "container's mounts would land on the host", mnt->path);
+  }
   if (l->has_intel_rdt)
     return verr (v, "linux.intelRdt", "not supported");
   if (l->seccomp && (l->seccomp->default_action == NULL || l->seccomp->default_action[0] == '\0'))
