@@ -171,8 +171,9 @@ teardown() {
 	done
 	pgrep -f '^/bin/probe sleep 601$' >/dev/null
 	kill -TERM "$pid"
-	run wait "$pid"
-	[ "$status" -eq 143 ]
+	st=0
+	wait "$pid" || st=$?
+	[ "$st" -eq 143 ] || { echo "moat exec returned $st"; false; }
 	# it was the process that died of it, not only moat
 	! pgrep -f '^/bin/probe sleep 601$'
 }
