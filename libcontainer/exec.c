@@ -33,6 +33,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include "cgroup.h"
@@ -394,30 +395,53 @@ exit_code (int status)
   return WIFSIGNALED (status) ? 128 + WTERMSIG (status) : WEXITSTATUS (status);
 }
 
-/* Foreground without a pty: forward every asynchronous signal to the
-   process until it exits.  */
-static int
-wait_forwarding (struct exec_ctx *c, int sigfd, int *exit_status, lc_error_t *err)
+static void
+on_signal (struct exec_ctx *c, int sigfd)
 {
+  struct signalfd_siginfo si;
+
+  if (read (sigfd, &si, sizeof si) != sizeof si || si.ssi_signo == SIGCHLD)
+    return;
+  if (si.ssi_signo == SIGWINCH && c->master >= 0)
+    lc_terminal_copy_winsize (0, c->master);
+  else
+    sys_pidfd_send_signal (c->child_pidfd, (int) si.ssi_signo, NULL, 0);
+}
+
+/* Foreground: forward every asynchronous signal to the process and, with
+   a pty, copy between our stdio and the master, until it exits and the
+   master is drained.  */
+static int
+wait_process (struct exec_ctx *c, int sigfd, int *exit_status, lc_error_t *err)
+{
+  bool exited = false, in_open = c->master >= 0;
   int status;
 
-  for (;;)
+  while (!exited || c->master >= 0)
     {
-      struct pollfd p[2] = { { .fd = c->child_pidfd, .events = POLLIN },
-                             { .fd = sigfd, .events = POLLIN } };
-      struct signalfd_siginfo si;
+      struct pollfd p[4] = { { .fd = exited ? -1 : c->child_pidfd, .events = POLLIN },
+                             { .fd = sigfd, .events = POLLIN },
+                             { .fd = c->master, .events = POLLIN },
+                             { .fd = in_open && !exited ? 0 : -1, .events = POLLIN } };
+      int n = poll (p, 4, exited ? 0 : -1);
 
-      if (poll (p, 2, -1) < 0)
-        {
-          if (errno == EINTR)
-            continue;
-          return lc_error (err, errno, "poll");
-        }
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        return lc_error (err, errno, "poll");
+      if (n == 0)
+        break; /* exited, master drained */
       if (p[0].revents & POLLIN)
-        break;
-      if ((p[1].revents & POLLIN) && read (sigfd, &si, sizeof si) == sizeof si
-          && si.ssi_signo != SIGCHLD)
-        sys_pidfd_send_signal (c->child_pidfd, (int) si.ssi_signo, NULL, 0);
+        exited = true;
+      if (p[1].revents & POLLIN)
+        on_signal (c, sigfd);
+      if ((p[2].revents & (POLLIN | POLLHUP | POLLERR)) && lc_terminal_copy (c->master, 1) <= 0)
+        {
+          close (c->master);
+          c->master = -1;
+        }
+      if ((p[3].revents & (POLLIN | POLLHUP | POLLERR)) && lc_terminal_copy (0, c->master) <= 0)
+        in_open = false;
     }
   if (TEMP_FAILURE_RETRY_INT (waitpid (c->child, &status, 0)) < 0)
     return lc_error (err, errno, "waitpid");
@@ -437,8 +461,6 @@ write_pid_file (const char *path, pid_t pid, lc_error_t *err)
 static int
 finish (struct exec_ctx *c, int sigfd, int *exit_status, lc_error_t *err)
 {
-  int status;
-
   /* Running: let kill/delete/state in.  */
   close (c->statefd);
   c->statefd = -1;
@@ -450,15 +472,20 @@ finish (struct exec_ctx *c, int sigfd, int *exit_status, lc_error_t *err)
       *exit_status = 0;
       return 0;
     }
-  if (c->master < 0)
-    return wait_forwarding (c, sigfd, exit_status, err);
-  if (lc_terminal_proxy (c->master, c->child_pidfd, err) < 0)
-    return -1;
-  if (TEMP_FAILURE_RETRY_INT (waitpid (c->child, &status, 0)) < 0)
-    return lc_error (err, errno, "waitpid");
-  c->child = -1;
-  *exit_status = exit_code (status);
-  return 0;
+  if (c->master >= 0)
+    {
+      struct termios saved;
+      bool raw = lc_terminal_raw (0, &saved) == 0;
+      int ret;
+
+      if (!c->proc.has_console_size)
+        lc_terminal_copy_winsize (0, c->master);
+      ret = wait_process (c, sigfd, exit_status, err);
+      if (raw)
+        lc_terminal_restore (0, &saved);
+      return ret;
+    }
+  return wait_process (c, sigfd, exit_status, err);
 }
 
 int
