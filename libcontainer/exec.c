@@ -16,7 +16,7 @@
  *                  <-- SYNC_PTY_MASTER -----  (process.terminal)
  *                                             resolve, setup, the security finale
  *                  <-- EOF (execve) / SYNC_ERROR
- * -d: --pid-file, return; else wait, forwarding signals (or proxy the pty),
+ * -d: --pid-file, return; else wait, forwarding signals (and proxying the pty),
  * and return the exit status (128+N for a signal).
  */
 #include "config.h"
