@@ -911,7 +911,20 @@ lc_rootfs_setup_console (int slave_fd, lc_error_t *err)
   root = open ("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
   if (root < 0)
     return lc_error (err, errno, "open `/`");
-  target = lc_mount_target_in_root (root, "/dev/console", true, err);
+  /* A /dev/console the image (or a bound /dev) made a symlink would put
+     the pty over whatever it names, /proc files included: refuse it.  */
+  target = lc_open_in_root (root, "/dev/console", O_PATH | O_NOFOLLOW, 0, NULL);
+  if (target >= 0)
+    {
+      struct stat st;
+
+      if (fstat (target, &st) < 0)
+        return lc_error (err, errno, "stat `/dev/console`");
+      if (!S_ISREG (st.st_mode) && !S_ISCHR (st.st_mode))
+        return lc_error (err, 0, "`/dev/console` is not a file or a character device, refusing");
+    }
+  else
+    target = lc_mount_target_in_root (root, "/dev/console", true, err);
   if (target < 0)
     return lc_error_wrap (err, "/dev/console");
   /* The fd we were given, never a path to it (CVE-2025-52565).  */

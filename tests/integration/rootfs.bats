@@ -285,3 +285,19 @@ mnt_line() {
 	[ "$(cat /proc/sys/kernel/core_pattern)" = "$before" ]
 	assert_nothing_left rfs
 }
+
+@test "rootfs: a /dev/console that is a symlink is never used as the pty's mount target (CVE-2025-52565)" {
+	mkdir -p "$OUTSIDE/dev/pts"
+	ln -s pts/ptmx "$OUTSIDE/dev/ptmx"
+	ln -s /proc/sys/kernel/core_pattern "$OUTSIDE/dev/console"
+	update_config '.mounts |= map(select((.destination | startswith("/dev") | not) or .destination == "/dev/pts"))'
+	# Before the /dev/pts mount, which lands on it.
+	update_config '.mounts = [{"destination": "/dev", "type": "bind", "source": "'"$OUTSIDE/dev"'", "options": ["rbind"]}] + .mounts'
+	update_config '.process.terminal = true | .process.args = ["/bin/sh", "-c", "cat /proc/sys/kernel/core_pattern"]'
+	run moat run --bundle "$BUNDLE" rfs </dev/null
+	echo "$output"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"/dev/console"*"refusing"* ]]
+	[ -L "$OUTSIDE/dev/console" ]
+	assert_nothing_left rfs
+}
