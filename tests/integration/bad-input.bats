@@ -1,0 +1,269 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Every bad input: exit status 1, one line on stderr naming the thing, and
+# nothing left behind (no state dir, no process, no mount of the bundle).
+
+load helpers
+
+ID=moat-bad-$$
+
+setup() {
+	setup_bundle
+}
+
+teardown() {
+	moat delete -f "$ID" >/dev/null 2>&1 || true
+}
+
+# refused WORD...: the last `run` failed with status 1 and a single line
+# naming each WORD, and left nothing of $ID.
+refused() {
+	[ "$status" -eq 1 ] || { echo "status $status: $output"; return 1; }
+	[ "${#lines[@]}" -eq 1 ] || { echo "more than one line: $output"; return 1; }
+	[[ "${lines[0]}" == moat:* ]] || { echo "not a moat error: $output"; return 1; }
+	local w
+	for w in "$@"; do
+		[[ "$output" == *"$w"* ]] || { echo "error does not name \"$w\": $output"; return 1; }
+	done
+	assert_nothing_left "$ID"
+}
+
+create_it() { run moat create --bundle "$BUNDLE" "$ID" </dev/null; }
+
+@test "malformed JSON" {
+	echo '{ "ociVersion": "1.2.0", "process": ' >"$BUNDLE/config.json"
+	create_it
+	refused config.json
+}
+
+@test "config.json is not an object" {
+	echo '[1, 2]' >"$BUNDLE/config.json"
+	create_it
+	refused config.json
+}
+
+@test "missing config.json" {
+	rm "$BUNDLE/config.json"
+	create_it
+	refused config.json
+}
+
+@test "bundle that does not exist" {
+	run moat create --bundle "$BATS_TEST_TMPDIR/nosuch" "$ID" </dev/null
+	refused nosuch
+}
+
+@test "wrong type: process.args is a string" {
+	update_config '.process.args = "/bin/probe ids"'
+	create_it
+	refused args
+}
+
+@test "wrong type: process.user.uid is a string" {
+	update_config '.process.user.uid = "zero"'
+	create_it
+	refused uid
+}
+
+@test "wrong type: linux.namespaces is an object" {
+	update_config '.linux.namespaces = {"type": "pid"}'
+	create_it
+	refused namespaces
+}
+
+@test "missing root.path" {
+	update_config 'del(.root)'
+	create_it
+	refused root
+}
+
+@test "rootfs that does not exist" {
+	update_config '.root.path = "no-such-rootfs"'
+	create_it
+	refused no-such-rootfs
+}
+
+@test "rootfs that is a file" {
+	touch "$BUNDLE/afile"
+	update_config '.root.path = "afile"'
+	create_it
+	refused afile
+}
+
+@test "unknown namespace type" {
+	update_config '.linux.namespaces += [{"type": "frobns"}]'
+	create_it
+	refused frobns
+}
+
+@test "duplicate namespace type" {
+	update_config '.linux.namespaces += [{"type": "uts"}, {"type": "uts"}]'
+	create_it
+	refused uts
+}
+
+@test "unknown mount option" {
+	update_config '.mounts += [{"destination": "/mnt", "type": "tmpfs", "source": "tmpfs", "options": ["frobnicate"]}]'
+	create_it
+	refused /mnt
+}
+
+@test "relative mount destination" {
+	update_config '.mounts += [{"destination": "mnt", "type": "tmpfs", "source": "tmpfs"}]'
+	create_it
+	refused mnt
+}
+
+@test "bad id mapping: size 0" {
+	update_config '.linux.namespaces += [{"type": "user"}] | .linux.uidMappings = [{"containerID": 0, "hostID": 100000, "size": 0}] | .linux.gidMappings = [{"containerID": 0, "hostID": 100000, "size": 65536}]'
+	create_it
+	refused uidMappings
+}
+
+@test "bad id mapping: overlapping ranges" {
+	update_config '.linux.namespaces += [{"type": "user"}] | .linux.uidMappings = [{"containerID": 0, "hostID": 100000, "size": 100}, {"containerID": 50, "hostID": 200000, "size": 100}] | .linux.gidMappings = [{"containerID": 0, "hostID": 100000, "size": 65536}]'
+	create_it
+	refused uidMappings
+}
+
+@test "id mappings without a user namespace" {
+	update_config '.linux.uidMappings = [{"containerID": 0, "hostID": 100000, "size": 65536}] | .linux.gidMappings = [{"containerID": 0, "hostID": 100000, "size": 65536}]'
+	create_it
+	refused Mappings
+}
+
+@test "unknown capability" {
+	update_config '.process.capabilities.bounding += ["CAP_FROBNICATE"]'
+	create_it
+	refused CAP_FROBNICATE
+}
+
+@test "unknown rlimit" {
+	update_config '.process.rlimits = [{"type": "RLIMIT_FROB", "soft": 1, "hard": 1}]'
+	create_it
+	refused RLIMIT_FROB
+}
+
+@test "empty process.args" {
+	update_config '.process.args = []'
+	create_it
+	refused args
+}
+
+@test "process.cwd is relative" {
+	update_config '.process.cwd = "tmp"'
+	create_it
+	refused cwd
+}
+
+@test "unsupported ociVersion" {
+	update_config '.ociVersion = "2.0.0"'
+	create_it
+	refused 2.0.0
+}
+
+@test "duplicate id: refused, the first container untouched" {
+	moat create --bundle "$BUNDLE" "$ID" </dev/null >/dev/null 2>&1
+	pid=$(moat state "$ID" | jq -r .pid)
+	run moat create --bundle "$BUNDLE" "$ID" </dev/null
+	[ "$status" -eq 1 ]
+	[ "${#lines[@]}" -eq 1 ]
+	[[ "$output" == *"$ID"* ]]
+	[ "$(moat state "$ID" | jq -r .status)" = created ]
+	[ "$(moat state "$ID" | jq -r .pid)" = "$pid" ]
+	kill -0 "$pid"
+}
+
+@test "invalid ids: empty, slash, dot-dot, dot, 1025 characters" {
+	long=$(printf 'a%.0s' $(seq 1025))
+	for bad in "" "a/b" ".." "." "$long" "a b" "x\$y"; do
+		run moat create --bundle "$BUNDLE" "$bad" </dev/null
+		[ "$status" -eq 1 ] || { echo "id \"$bad\" accepted"; false; }
+		[ "${#lines[@]}" -eq 1 ] || { echo "id \"$bad\": $output"; false; }
+		[[ "$output" == *id* ]] || { echo "id \"$bad\": $output"; false; }
+	done
+	# Nothing was made for any of them: the root holds no entry.
+	[ -z "$(ls -A "$ROOT" 2>/dev/null)" ] || { ls -la "$ROOT"; false; }
+	[ ! -e "$(dirname "$ROOT")/b" ]
+}
+
+@test "start, kill, state, delete, exec of a container that does not exist" {
+	for cmd in start state delete; do
+		run moat "$cmd" "$ID"
+		[ "$status" -eq 1 ]
+		[ "${#lines[@]}" -eq 1 ]
+		[[ "$output" == *"$ID"* ]] || { echo "$cmd: $output"; false; }
+	done
+	run moat kill "$ID" KILL
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"$ID"* ]]
+	run moat exec "$ID" /bin/probe ids
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"$ID"* ]]
+	assert_nothing_left "$ID"
+}
+
+@test "delete -f of a container that does not exist: success, as runc" {
+	run moat delete -f "$ID"
+	[ "$status" -eq 0 ]
+}
+
+@test "unknown signal: named, the container unharmed" {
+	update_config '.process.args = ["sleep", "1000"]'
+	moat create --bundle "$BUNDLE" "$ID" </dev/null >/dev/null 2>&1
+	for sig in FOO SIGFOO 0x9 999 -1 "" RTMIN+99; do
+		run moat kill "$ID" "$sig"
+		[ "$status" -eq 1 ] || { echo "signal \"$sig\" accepted"; false; }
+		[[ "$output" == *"unknown signal \"$sig\""* ]] || { echo "$output"; false; }
+	done
+	[ "$(moat state "$ID" | jq -r .status)" = created ]
+}
+
+@test "terminal without --console-socket" {
+	update_config '.process.terminal = true'
+	create_it
+	refused console
+}
+
+@test "--console-socket that does not exist" {
+	update_config '.process.terminal = true'
+	run moat create --console-socket "$BATS_TEST_TMPDIR/nosock" --bundle "$BUNDLE" "$ID" </dev/null
+	refused nosock
+}
+
+@test "--console-socket without terminal: refused like runc" {
+	run moat create --console-socket "$BATS_TEST_TMPDIR/nosock" --bundle "$BUNDLE" "$ID" </dev/null
+	refused console
+}
+
+@test "failing createRuntime hook: its path in the error, nothing left" {
+	update_config '.hooks.createRuntime = [{"path": "/bin/false"}]'
+	create_it
+	refused /bin/false
+}
+
+@test "hook that does not exist" {
+	update_config '.hooks.prestart = [{"path": "/no/such/hook"}]'
+	create_it
+	refused /no/such/hook
+}
+
+@test "process binary that does not exist: create succeeds, start fails, delete cleans up" {
+	update_config '.process.args = ["/no/such/binary"]'
+	run moat run --bundle "$BUNDLE" "$ID" </dev/null
+	[ "$status" -ne 0 ]
+	[[ "$output" == */no/such/binary* ]]
+	assert_nothing_left "$ID"
+}
+
+@test "--preserve-fds: not a number" {
+	run moat create --preserve-fds many --bundle "$BUNDLE" "$ID" </dev/null
+	refused many
+}
+
+@test "--pid-file in a directory that does not exist" {
+	run moat create --pid-file "$BATS_TEST_TMPDIR/no/dir/pid" --bundle "$BUNDLE" "$ID" </dev/null
+	[ "$status" -eq 1 ]
+	[[ "$output" == *pid* ]]
+	assert_nothing_left "$ID"
+}
