@@ -229,7 +229,14 @@ usage (FILE *out)
 static void
 version (void)
 {
-  printf ("moat version %s\nspec: 1.2.0\n", PACKAGE_VERSION);
+#ifndef MOAT_COMMIT
+#define MOAT_COMMIT "unknown"
+#endif
+#ifndef MOAT_LIBSECCOMP_VERSION
+#define MOAT_LIBSECCOMP_VERSION "unknown"
+#endif
+  printf ("moat version %s\ncommit: %s\nspec: 1.2.0\nlibseccomp: %s\n", PACKAGE_VERSION,
+          MOAT_COMMIT, MOAT_LIBSECCOMP_VERSION);
 }
 
 enum
