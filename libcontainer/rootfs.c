@@ -696,8 +696,10 @@ lc_rootfs_prepare (struct lc_rootfs *rfs, lc_error_t *err)
      asks for shared propagation: then, as runc does, it is applied to `/`
      first so the host's peer groups stay joined (a bind with rshared then
      carries mounts made inside out to the host, what Kubernetes'
-     Bidirectional mount propagation relies on).  */
-  if (l && (l->rootfs_propagation_flags & MS_SHARED))
+     Bidirectional mount propagation relies on).  Not with --no-pivot: the
+     MS_MOVE of the rootfs onto a shared `/` fails with EINVAL here, so
+     there it is only applied by lc_rootfs_finalize.  */
+  if (l && (l->rootfs_propagation_flags & MS_SHARED) && !rfs->no_pivot)
     prop = l->rootfs_propagation_flags;
   if (mount (NULL, "/", NULL, prop, NULL) < 0)
     return lc_error (err, errno, "set the propagation of `/`");

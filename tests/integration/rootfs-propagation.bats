@@ -144,6 +144,16 @@ host_mounts_flag() {
 	[[ "$(tags /)" == *shared:* ]]
 }
 
+@test "propagation: rootfsPropagation rshared works with --no-pivot too" {
+	update_config '.process.args = ["/bin/probe", "mounts"]'
+	update_config '.linux.rootfsPropagation = "rshared"'
+	run --separate-stderr moat run --no-pivot --bundle "$BUNDLE" prop
+	echo "$stderr"
+	[ "$status" -eq 0 ]
+	[[ "$(tags /)" == *shared:* ]]
+	[[ "$(tags /proc)" == *shared:* ]]
+}
+
 @test "propagation: an unknown rootfsPropagation is refused before anything starts" {
 	update_config '.linux.rootfsPropagation = "sideways"'
 	run --separate-stderr moat run --bundle "$BUNDLE" prop
