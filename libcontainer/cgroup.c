@@ -1,61 +1,597 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* PLACEHOLDER: replaced by its owner; every function fails with ENOSYS. */
+/* cgroup v2 (cgroupfs driver): find the cgroup2 mount, make the container's
+   cgroup through directory fds, enable only the controllers the config
+   needs, write resources and the device filter; freeze, kill, destroy.
+
+   The path: linux.cgroupsPath when absolute (relative to the cgroup2 root),
+   relative to moat's own cgroup when relative, and "/moat/ID" when absent.
+   On a hybrid host the cgroup2 mount is /sys/fs/cgroup/unified: it works
+   without controllers (device filter, freezer, kill), and a limit needing a
+   controller that is not there is an error naming it.  */
+#include "config.h"
+#include <dirent.h>
 #include <errno.h>
-#include <stdbool.h>
-#include <stddef.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/inotify.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include "cgroup.h"
+#include "cgroup-devices.h"
+#include "cgroup-resources.h"
+#include "log.h"
+#include "utils.h"
 
-int lc_cgroup_check (const struct spec *spec, lc_error_t *err)
+#define DEFAULT_PARENT "/moat"
+
+/* ---- where ---------------------------------------------------------------- */
+
+/* The cgroup2 mount point from /proc/self/mountinfo (first one).  */
+static int
+find_mount (char **out, lc_error_t *err)
 {
-  return lc_error (err, ENOSYS, "lc_cgroup_check: not implemented yet");
+  cleanup_free char *buf = NULL;
+  size_t len;
+  char *line, *save = NULL;
+
+  if (read_file_at (AT_FDCWD, "/proc/self/mountinfo", &buf, &len, err) < 0)
+    return -1;
+  for (line = strtok_r (buf, "\n", &save); line; line = strtok_r (NULL, "\n", &save))
+    {
+      char *sep = strstr (line, " - "), *f[5], *s = NULL, *p = line;
+      int i;
+
+      if (sep == NULL || strncmp (sep + 3, "cgroup2 ", 8) != 0)
+        continue;
+      *sep = '\0';
+      for (i = 0; i < 5 && (f[i] = strtok_r (p, " ", &s)); i++)
+        p = NULL;
+      if (i < 5)
+        continue;
+      *out = xstrdup (f[4]);
+      return 0;
+    }
+  return lc_error (err, ENOENT, "no cgroup2 mount in /proc/self/mountinfo (moat supports "
+                   "cgroup v2 only)");
 }
 
-int lc_cgroup_create (const struct spec *spec, const char *id, bool systemd, struct lc_cgroup **out, lc_error_t *err)
+/* moat's own cgroup ("0::/x/y" in /proc/self/cgroup).  */
+static int
+own_cgroup (char **out, lc_error_t *err)
 {
-  return lc_error (err, ENOSYS, "lc_cgroup_create: not implemented yet");
+  cleanup_free char *buf = NULL;
+  size_t len;
+  char *p, *nl;
+
+  if (read_file_at (AT_FDCWD, "/proc/self/cgroup", &buf, &len, err) < 0)
+    return -1;
+  for (p = buf; p && *p; p = nl ? nl + 1 : NULL)
+    {
+      nl = strchr (p, '\n');
+      if (nl)
+        *nl = '\0';
+      if (strncmp (p, "0::", 3) == 0)
+        {
+          *out = xstrdup (p + 3);
+          return 0;
+        }
+    }
+  return lc_error (err, ENOENT, "no cgroup v2 entry in /proc/self/cgroup");
 }
 
-int lc_cgroup_enter (const struct lc_cgroup *cg, pid_t pid, lc_error_t *err)
+static bool
+path_is_safe (const char *p)
 {
-  return lc_error (err, ENOSYS, "lc_cgroup_enter: not implemented yet");
+  const char *c = p;
+
+  while (*c)
+    {
+      size_t n;
+
+      while (*c == '/')
+        c++;
+      n = strcspn (c, "/");
+      if ((n == 2 && strncmp (c, "..", 2) == 0) || (n == 1 && c[0] == '.'))
+        return false;
+      c += n;
+    }
+  return true;
 }
 
-int lc_cgroup_open (const char *path, struct lc_cgroup **out, lc_error_t *err)
+/* The cgroup path relative to the cgroup2 root, with a leading '/'.  */
+static int
+cgroup_path (const struct spec *spec, const char *id, bool systemd, char **out,
+             lc_error_t *err)
 {
-  return lc_error (err, ENOSYS, "lc_cgroup_open: not implemented yet");
+  const char *cp = spec->linux_config ? spec->linux_config->cgroups_path : NULL;
+  cleanup_free char *own = NULL;
+
+  if (systemd)
+    return lc_error (err, ENOTSUP, "--systemd-cgroup: the systemd cgroup driver is not "
+                     "supported, use cgroupfs");
+  if (cp == NULL || cp[0] == '\0')
+    {
+      xasprintf (out, DEFAULT_PARENT "/%s", id);
+      return 0;
+    }
+  if (strchr (cp, ':') || !path_is_safe (cp))
+    return lc_error (err, EINVAL, "linux.cgroupsPath: invalid `%s` (a path without `..`; "
+                     "the systemd \"slice:prefix:name\" form is not supported)", cp);
+  if (cp[0] == '/')
+    {
+      *out = xstrdup (cp);
+      return 0;
+    }
+  if (own_cgroup (&own, err) < 0)
+    return -1;
+  xasprintf (out, "%s%s%s", own, own[strlen (own) - 1] == '/' ? "" : "/", cp);
+  return 0;
 }
 
-int lc_cgroup_destroy (const struct lc_cgroup *cg, lc_error_t *err)
+/* ---- controllers ---------------------------------------------------------- */
+
+static bool
+word_in (const char *list, const char *word)
 {
-  return lc_error (err, ENOSYS, "lc_cgroup_destroy: not implemented yet");
+  size_t n = strlen (word);
+  const char *p = list;
+
+  while ((p = strstr (p, word)))
+    {
+      if ((p == list || p[-1] == ' ' || p[-1] == '\n') && (p[n] == ' ' || p[n] == '\n'
+                                                           || p[n] == '\0'))
+        return true;
+      p += n;
+    }
+  return false;
 }
 
-int lc_cgroup_kill (const struct lc_cgroup *cg, int sig, lc_error_t *err)
+static int
+check_available (const char *mount, unsigned mask, const char *why[LC_CG_N],
+                 lc_error_t *err)
 {
-  return lc_error (err, ENOSYS, "lc_cgroup_kill: not implemented yet");
+  cleanup_free char *ctl = NULL, *path = NULL;
+  size_t len, i;
+  bool hybrid;
+
+  if (mask == 0)
+    return 0;
+  xasprintf (&path, "%s/cgroup.controllers", mount);
+  if (read_file_at (AT_FDCWD, path, &ctl, &len, err) < 0)
+    return -1;
+  hybrid = strcmp (mount, "/sys/fs/cgroup") != 0;
+  for (i = 0; i < LC_CG_N; i++)
+    if ((mask & (1u << i)) && !word_in (ctl, lc_cgroup_controller_names[i]))
+      return lc_error (err, 0, "%s: cgroup v2 controller \"%s\" is not available in "
+                       "%s%s", why[i] ? why[i] : "linux.resources",
+                       lc_cgroup_controller_names[i], mount,
+                       hybrid ? " (this host has hybrid cgroups; moat supports cgroup v2 "
+                                "only)" : "");
+  return 0;
 }
 
-int lc_cgroup_freeze (const struct lc_cgroup *cg, bool freeze, lc_error_t *err)
+/* "+memory +pids" into dirfd's cgroup.subtree_control, one at a time so
+   an already enabled one is not an error.  */
+static int
+enable_controllers (int dirfd, unsigned mask, lc_error_t *err)
 {
-  return lc_error (err, ENOSYS, "lc_cgroup_freeze: not implemented yet");
+  cleanup_free char *cur = NULL;
+  size_t len, i;
+
+  if (mask == 0)
+    return 0;
+  if (read_file_at (dirfd, "cgroup.subtree_control", &cur, &len, err) < 0)
+    return -1;
+  for (i = 0; i < LC_CG_N; i++)
+    {
+      char v[32];
+
+      if (!(mask & (1u << i)) || word_in (cur, lc_cgroup_controller_names[i]))
+        continue;
+      snprintf (v, sizeof v, "+%s", lc_cgroup_controller_names[i]);
+      if (write_file_at (dirfd, "cgroup.subtree_control", v, strlen (v), err) < 0)
+        return lc_error_wrap (err, "enable cgroup controller \"%s\"",
+                              lc_cgroup_controller_names[i]);
+    }
+  return 0;
 }
 
-int lc_cgroup_is_frozen (const struct lc_cgroup *cg, bool *frozen, lc_error_t *err)
+int
+lc_cgroup_check (const struct spec *spec, lc_error_t *err)
 {
-  return lc_error (err, ENOSYS, "lc_cgroup_is_frozen: not implemented yet");
+  const struct spec_resources *res = spec->linux_config ? spec->linux_config->resources : NULL;
+  const char *why[LC_CG_N] = { 0 };
+  cleanup_free char *mount = NULL;
+  unsigned mask;
+
+  if (lc_cgroup_needed (res, &mask, why, err) < 0)
+    return -1;
+  if (find_mount (&mount, err) < 0)
+    return -1;
+  if (lc_cgroup_devices_check (spec, err) < 0)
+    return -1;
+  return check_available (mount, mask, why, err);
 }
 
-int lc_cgroup_pids (const struct lc_cgroup *cg, pid_t **pids, size_t *n, lc_error_t *err)
+/* ---- create --------------------------------------------------------------- */
+
+static int
+open_root (const char *mount, lc_error_t *err)
 {
-  return lc_error (err, ENOSYS, "lc_cgroup_pids: not implemented yet");
+  int fd = open (mount, O_DIRECTORY | O_RDONLY | O_CLOEXEC);
+
+  if (fd < 0)
+    return lc_error (err, errno, "open `%s`", mount);
+  return fd;
 }
 
-int lc_cgroup_update (const struct lc_cgroup *cg, const struct spec_resources *res, lc_error_t *err)
+/* Remove path and then each parent up to (not including) `keep` components,
+   stopping at the first that is busy (another container's).  */
+static void
+rmdir_up (int rootfd, char *path, size_t keep)
 {
-  return lc_error (err, ENOSYS, "lc_cgroup_update: not implemented yet");
+  for (;;)
+    {
+      size_t n = 0;
+      char *p, *slash;
+
+      for (p = path; *p; p++)
+        n += *p == '/';
+      if (n <= keep || (unlinkat (rootfd, path + 1, AT_REMOVEDIR) < 0 && errno != ENOENT))
+        return;
+      slash = strrchr (path, '/');
+      *slash = '\0';
+    }
 }
 
-void lc_cgroup_free (struct lc_cgroup *cg)
+/* mkdirat each component from the root, enabling `mask` in each parent.
+   *existed = the number of leading components that existed before.  */
+static int
+make_dirs (int rootfd, const char *path, unsigned mask, size_t *existed, int *leaf,
+           lc_error_t *err)
 {
+  cleanup_free char *copy = xstrdup (path);
+  cleanup_close int cur = dup (rootfd);
+  char *comp, *save = NULL;
+  size_t depth = 0;
+  bool making = false;
+
+  if (cur < 0)
+    return lc_error (err, errno, "dup");
+  *existed = 0;
+  for (comp = strtok_r (copy, "/", &save); comp; comp = strtok_r (NULL, "/", &save))
+    {
+      int next;
+
+      if (enable_controllers (cur, mask, err) < 0)
+        return -1;
+      if (mkdirat (cur, comp, 0755) == 0)
+        making = true;
+      else if (errno != EEXIST)
+        return lc_error (err, errno, "mkdir cgroup `%s` in `%s`", comp, path);
+      depth++;
+      if (!making)
+        *existed = depth;
+      next = openat (cur, comp, O_DIRECTORY | O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+      if (next < 0)
+        return lc_error (err, errno, "open cgroup `%s`", path);
+      close (cur);
+      cur = next;
+    }
+  *leaf = steal_fd (&cur);
+  return 0;
 }
 
+static struct lc_cgroup *
+cg_new (char *mount, char *path, int dirfd)
+{
+  struct lc_cgroup *cg = xzalloc (sizeof *cg);
+
+  cg->mountpoint = mount;
+  cg->path = path;
+  cg->dirfd = dirfd;
+  return cg;
+}
+
+int
+lc_cgroup_create (const struct spec *spec, const char *id, bool systemd,
+                  struct lc_cgroup **out, lc_error_t *err)
+{
+  const struct spec_resources *res = spec->linux_config ? spec->linux_config->resources : NULL;
+  const char *why[LC_CG_N] = { 0 };
+  cleanup_free char *mount = NULL, *path = NULL;
+  cleanup_close int rootfd = -1, leaf = -1;
+  size_t existed;
+  unsigned mask;
+
+  if (lc_cgroup_needed (res, &mask, why, err) < 0 || find_mount (&mount, err) < 0
+      || check_available (mount, mask, why, err) < 0
+      || cgroup_path (spec, id, systemd, &path, err) < 0)
+    return -1;
+  rootfd = open_root (mount, err);
+  if (rootfd < 0)
+    return -1;
+  if (make_dirs (rootfd, path, mask, &existed, &leaf, err) < 0)
+    goto fail;
+  if (lc_cgroup_write_resources (leaf, res, err) < 0
+      || lc_cgroup_devices_apply (leaf, spec, err) < 0)
+    goto fail;
+  *out = cg_new (steal_pointer (&mount), steal_pointer (&path), steal_fd (&leaf));
+  return 0;
+
+fail:
+  /* What we made goes; what existed stays.  */
+  lc_error_wrap (err, "cgroup `%s`", path);
+  rmdir_up (rootfd, path, existed);
+  return -1;
+}
+
+int
+lc_cgroup_enter (const struct lc_cgroup *cg, pid_t pid, lc_error_t *err)
+{
+  char v[32];
+
+  snprintf (v, sizeof v, "%d", (int) pid);
+  return write_file_at (cg->dirfd, "cgroup.procs", v, strlen (v), err);
+}
+
+int
+lc_cgroup_open (const char *path, struct lc_cgroup **out, lc_error_t *err)
+{
+  cleanup_free char *mount = NULL;
+  cleanup_close int rootfd = -1;
+  int fd;
+
+  if (path == NULL || path[0] != '/' || !path_is_safe (path))
+    return lc_error (err, EINVAL, "invalid cgroup path `%s`", path ? path : "");
+  if (find_mount (&mount, err) < 0)
+    return -1;
+  rootfd = open_root (mount, err);
+  if (rootfd < 0)
+    return -1;
+  fd = path[1] ? openat (rootfd, path + 1, O_DIRECTORY | O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+               : dup (rootfd);
+  if (fd < 0)
+    return lc_error (err, errno, "open cgroup `%s%s`", mount, path);
+  *out = cg_new (steal_pointer (&mount), xstrdup (path), fd);
+  return 0;
+}
+
+void
+lc_cgroup_free (struct lc_cgroup *cg)
+{
+  if (cg == NULL)
+    return;
+  if (cg->dirfd >= 0)
+    close (cg->dirfd);
+  free (cg->mountpoint);
+  free (cg->path);
+  free (cg);
+}
+
+/* ---- cgroup.events, freeze, kill, destroy --------------------------------- */
+
+/* The value of `key` in cgroup.events ("populated", "frozen"), or -1.  */
+static int
+events_value (int dirfd, const char *key, lc_error_t *err)
+{
+  cleanup_free char *buf = NULL;
+  size_t len, n = strlen (key);
+  char *p;
+
+  if (read_file_at (dirfd, "cgroup.events", &buf, &len, err) < 0)
+    return -1;
+  for (p = buf; p && *p; p = strchr (p, '\n') ? strchr (p, '\n') + 1 : NULL)
+    if (strncmp (p, key, n) == 0 && p[n] == ' ')
+      return atoi (p + n + 1);
+  return lc_error (err, ENOENT, "no `%s` in cgroup.events", key);
+}
+
+/* Wait until cgroup.events has key == want: inotify tells of every change
+   of the file (the kernel sends IN_MODIFY), so no sleep-polling.  */
+static int
+wait_events (const struct lc_cgroup *cg, const char *key, int want, lc_error_t *err)
+{
+  cleanup_free char *file = NULL;
+  cleanup_close int ino = inotify_init1 (IN_CLOEXEC);
+  int v;
+
+  if (ino < 0)
+    return lc_error (err, errno, "inotify_init1");
+  xasprintf (&file, "%s%s/cgroup.events", cg->mountpoint, cg->path);
+  if (inotify_add_watch (ino, file, IN_MODIFY) < 0)
+    return lc_error (err, errno, "inotify_add_watch `%s`", file);
+  while ((v = events_value (cg->dirfd, key, err)) != want)
+    {
+      char buf[4096];
+      struct pollfd pfd = { .fd = ino, .events = POLLIN };
+
+      if (v < 0)
+        return -1;
+      if (poll (&pfd, 1, -1) < 0 && errno != EINTR)
+        return lc_error (err, errno, "poll `%s`", file);
+      if (read (ino, buf, sizeof buf) < 0 && errno != EINTR)
+        return lc_error (err, errno, "read inotify");
+    }
+  return 0;
+}
+
+int
+lc_cgroup_freeze (const struct lc_cgroup *cg, bool freeze, lc_error_t *err)
+{
+  if (write_file_at (cg->dirfd, "cgroup.freeze", freeze ? "1" : "0", 1, err) < 0)
+    return lc_error_wrap (err, "%s cgroup `%s`", freeze ? "freeze" : "thaw", cg->path);
+  return wait_events (cg, "frozen", freeze ? 1 : 0, err);
+}
+
+int
+lc_cgroup_is_frozen (const struct lc_cgroup *cg, bool *frozen, lc_error_t *err)
+{
+  int v = events_value (cg->dirfd, "frozen", err);
+
+  if (v < 0)
+    return -1;
+  *frozen = v == 1;
+  return 0;
+}
+
+/* Every pid of the cgroup and its descendants (cgroup.procs, recursively). */
+static int
+collect_pids (int dirfd, pid_t **pids, size_t *n, lc_error_t *err)
+{
+  cleanup_free char *buf = NULL;
+  cleanup_close int dfd = -1;
+  size_t len;
+  char *p, *end;
+  DIR *d;
+  struct dirent *de;
+
+  if (read_file_at (dirfd, "cgroup.procs", &buf, &len, err) < 0)
+    return -1;
+  for (p = buf; *p; p = end)
+    {
+      long v = strtol (p, &end, 10);
+
+      if (end == p)
+        break;
+      *pids = xreallocarray (*pids, *n + 1, sizeof **pids);
+      (*pids)[(*n)++] = (pid_t) v;
+    }
+  dfd = dup (dirfd);
+  if (dfd < 0 || (d = fdopendir (dfd)) == NULL)
+    return lc_error (err, errno, "opendir cgroup");
+  dfd = -1;
+  rewinddir (d);
+  while ((de = readdir (d)))
+    {
+      cleanup_close int sub = -1;
+
+      if (de->d_type != DT_DIR || de->d_name[0] == '.')
+        continue;
+      sub = openat (dirfd, de->d_name, O_DIRECTORY | O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+      if (sub >= 0 && collect_pids (sub, pids, n, err) < 0)
+        {
+          closedir (d);
+          return -1;
+        }
+    }
+  closedir (d);
+  return 0;
+}
+
+int
+lc_cgroup_pids (const struct lc_cgroup *cg, pid_t **pids, size_t *n, lc_error_t *err)
+{
+  *pids = NULL;
+  *n = 0;
+  if (collect_pids (cg->dirfd, pids, n, err) < 0)
+    {
+      free (*pids);
+      *pids = NULL;
+      return -1;
+    }
+  return 0;
+}
+
+int
+lc_cgroup_kill (const struct lc_cgroup *cg, int sig, lc_error_t *err)
+{
+  cleanup_free pid_t *pids = NULL;
+  size_t n, i;
+
+  /* cgroup.kill (5.14+) kills the whole subtree, with no pid races.  */
+  if (sig == SIGKILL && faccessat (cg->dirfd, "cgroup.kill", F_OK, 0) == 0)
+    return write_file_at (cg->dirfd, "cgroup.kill", "1", 1, err);
+  if (lc_cgroup_pids (cg, &pids, &n, err) < 0)
+    return -1;
+  for (i = 0; i < n; i++)
+    if (kill (pids[i], sig) < 0 && errno != ESRCH)
+      return lc_error (err, errno, "kill %d", (int) pids[i]);
+  return 0;
+}
+
+/* rmdir the sub-cgroups the container made (deepest first).  */
+static void
+rmdir_children (int dirfd)
+{
+  int dfd = dup (dirfd);
+  DIR *d = dfd >= 0 ? fdopendir (dfd) : NULL;
+  struct dirent *de;
+
+  if (d == NULL)
+    {
+      if (dfd >= 0)
+        close (dfd);
+      return;
+    }
+  while ((de = readdir (d)))
+    {
+      int sub;
+
+      if (de->d_type != DT_DIR || de->d_name[0] == '.')
+        continue;
+      sub = openat (dirfd, de->d_name, O_DIRECTORY | O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+      if (sub >= 0)
+        {
+          rmdir_children (sub);
+          close (sub);
+        }
+      unlinkat (dirfd, de->d_name, AT_REMOVEDIR);
+    }
+  closedir (d);
+}
+
+int
+lc_cgroup_destroy (const struct lc_cgroup *cg, lc_error_t *err)
+{
+  cleanup_free char *path = xstrdup (cg->path);
+  cleanup_close int rootfd = -1;
+  bool frozen = false;
+
+  if (lc_cgroup_kill (cg, SIGKILL, err) < 0)
+    return lc_error_wrap (err, "kill cgroup `%s`", cg->path);
+  /* A frozen cgroup's processes die only when thawed.  */
+  if (lc_cgroup_is_frozen (cg, &frozen, err) == 0 && frozen)
+    lc_cgroup_freeze (cg, false, err);
+  if (err && *err)
+    lc_error_free (err);
+  if (wait_events (cg, "populated", 0, err) < 0)
+    return lc_error_wrap (err, "wait for cgroup `%s` to empty", cg->path);
+  rmdir_children (cg->dirfd);
+  rootfd = open_root (cg->mountpoint, err);
+  if (rootfd < 0)
+    return -1;
+  if (unlinkat (rootfd, path + 1, AT_REMOVEDIR) < 0 && errno != ENOENT)
+    return lc_error (err, errno, "rmdir cgroup `%s%s`", cg->mountpoint, cg->path);
+  /* The default parent goes when it is empty; another container's cgroup
+     in it makes this fail with EBUSY/ENOTEMPTY, which is fine.  */
+  if (strncmp (path, DEFAULT_PARENT "/", strlen (DEFAULT_PARENT) + 1) == 0
+      && strchr (path + strlen (DEFAULT_PARENT) + 1, '/') == NULL)
+    unlinkat (rootfd, DEFAULT_PARENT + 1, AT_REMOVEDIR);
+  return 0;
+}
+
+int
+lc_cgroup_update (const struct lc_cgroup *cg, const struct spec_resources *res,
+                  lc_error_t *err)
+{
+  const char *why[LC_CG_N] = { 0 };
+  cleanup_close int rootfd = -1, leaf = -1;
+  size_t existed;
+  unsigned mask;
+
+  if (lc_cgroup_needed (res, &mask, why, err) < 0
+      || check_available (cg->mountpoint, mask, why, err) < 0)
+    return -1;
+  rootfd = open_root (cg->mountpoint, err);
+  if (rootfd < 0)
+    return -1;
+  /* Enable what the new limits need along the existing path.  */
+  if (make_dirs (rootfd, cg->path, mask, &existed, &leaf, err) < 0)
+    return -1;
+  return lc_cgroup_write_resources (cg->dirfd, res, err);
+}
