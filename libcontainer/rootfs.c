@@ -584,7 +584,12 @@ mount_one (const struct lc_rootfs *rfs, size_t i, lc_error_t *err)
   if (ret == 0)
     {
       bool bind = c.opts.bind || (m->type && strcmp (m->type, "bind") == 0);
-      ret = bind ? mount_bind (&c, rfs->rootfd, err) : mount_new_fs (&c, rfs->rootfd, err);
+      /* Whatever is mounted there (the rootless /sys is a bind).  */
+      if ((same_dest (m->destination, "/proc") || same_dest (m->destination, "/sys"))
+          && refuse_symlinked_target (&c, rfs->rootfd, err) < 0)
+        ret = -1;
+      else
+        ret = bind ? mount_bind (&c, rfs->rootfd, err) : mount_new_fs (&c, rfs->rootfd, err);
     }
   lc_mount_opts_clear (&c.opts);
   free (c.optstr);

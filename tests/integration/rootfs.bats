@@ -301,3 +301,14 @@ mnt_line() {
 	[ -L "$OUTSIDE/dev/console" ]
 	assert_nothing_left rfs
 }
+
+@test "rootfs: a /sys that is a symlink in the image is refused, even for a bind of /sys" {
+	rm -rf "$BUNDLE/rootfs/sys"
+	ln -s "$OUTSIDE" "$BUNDLE/rootfs/sys"
+	update_config '(.mounts[] | select(.destination == "/sys")) |= {"destination": "/sys", "type": "none", "source": "/sys", "options": ["rbind", "nosuid", "noexec", "nodev", "ro"]}'
+	run_probe mounts
+	[ "$status" -ne 0 ]
+	[[ "$stderr" == *"destination \`/sys\` is a symlink"* ]]
+	[ -z "$(ls -A "$OUTSIDE")" ]
+	assert_nothing_left rfs
+}
