@@ -312,3 +312,12 @@ mnt_line() {
 	[ -z "$(ls -A "$OUTSIDE")" ]
 	assert_nothing_left rfs
 }
+
+@test "rootfs: a relative bind source is relative to the bundle" {
+	mkdir -p "$BUNDLE/vol"
+	echo from-bundle >"$BUNDLE/vol/f"
+	add_mount '{"destination": "/vol", "type": "bind", "source": "vol", "options": ["rbind"]}'
+	run_probe read /vol/f
+	[ "$status" -eq 0 ]
+	[ "$output" = from-bundle ]
+}
