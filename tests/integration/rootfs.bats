@@ -321,3 +321,22 @@ mnt_line() {
 	[ "$status" -eq 0 ]
 	[ "$output" = from-bundle ]
 }
+
+@test "rootfs: in a user namespace devices are the host's nodes, bound (mknod is refused there)" {
+	update_config '.linux.namespaces += [{"type":"user"}] | .linux.namespaces |= unique_by(.type)
+		| .linux.uidMappings = [{"containerID":0,"hostID":100000,"size":65536}]
+		| .linux.gidMappings = [{"containerID":0,"hostID":200000,"size":65536}]
+		| .linux.devices = [{"path": "/dev/full", "type": "c", "major": 1, "minor": 7}]
+		| .mounts |= map(select(.destination != "/sys/fs/cgroup"))'
+	# the mapped root (host uid 100000) must reach the rootfs
+	d=$BUNDLE/rootfs
+	while [ "$d" != / ]; do chmod a+x "$d"; d=$(dirname "$d"); done
+	run_sh '/bin/probe stat /dev/null | grep rdev; /bin/probe stat /dev/full | grep rdev; grep -c " /dev/null " /proc/self/mountinfo; echo x >/dev/null && echo written'
+	echo "$stderr"
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = rdev=1:3 ]
+	[ "${lines[1]}" = rdev=1:7 ]
+	# A bind mount, not a node made in the user namespace.
+	[ "${lines[2]}" = 1 ]
+	[ "${lines[3]}" = written ]
+}
