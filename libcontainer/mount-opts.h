@@ -24,8 +24,10 @@ struct lc_mount_opts
   char *data;                /* filesystem-specific options, comma-joined, or NULL */
 };
 
-/* Parse options[] of the mount at `json_path` ("mounts[3]"); an unknown
-   option that looks like a flag is an error naming it.  */
+/* Parse options[] of the mount at `json_path` ("mounts[3]").  An empty
+   option, one with a comma, or "remount"/"move" is an error naming it; an
+   option neither libmount nor moat knows is filesystem data, and the
+   filesystem's refusal at mount time names the mount and its options.  */
 int lc_mount_opts_parse (char *const *options, const char *json_path,
                          struct lc_mount_opts *out, lc_error_t *err);
 void lc_mount_opts_clear (struct lc_mount_opts *opts);
