@@ -296,6 +296,11 @@ mount_bind (struct mnt_ctx *c, int rootfd, lc_error_t *err)
   src = open_source (c, &st, err);
   if (src < 0)
     return -1;
+  /* A bind has no filesystem to take data: a typo ("nosuidd") would
+     otherwise vanish without a word.  */
+  if (c->opts.data)
+    lc_warn ("mounts[%zu]: options \"%s\" mean nothing for a bind mount, ignoring", c->i,
+             c->opts.data);
   target = lc_mount_target_in_root (rootfd, c->m->destination, !S_ISDIR (st.st_mode), err);
   if (target < 0)
     return lc_error_wrap (err, "mounts[%zu].destination", c->i);

@@ -340,3 +340,10 @@ mnt_line() {
 	[ "${lines[2]}" = 1 ]
 	[ "${lines[3]}" = written ]
 }
+
+@test "rootfs: an option a bind mount cannot use is reported, not silently dropped" {
+	add_mount '{"destination": "/data", "type": "bind", "source": "'"$OUTSIDE"'", "options": ["rbind", "nosuidd"]}'
+	run_probe ls /data
+	[ "$status" -eq 0 ]
+	[[ "$stderr" == *'mounts[7]: options "nosuidd" mean nothing for a bind mount, ignoring'* ]]
+}
