@@ -1,8 +1,119 @@
-/* PLACEHOLDER: replaced by its owner. */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* cgroup v2 value conversions, unified key validation, which controllers a
+   config needs, and the shape of the BPF device program.  */
+#include "config.h"
+#include <linux/bpf.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cgroup-devices.h"
+#include "cgroup-resources.h"
 #include "tap.h"
+
+static void
+test_conversions (void)
+{
+  struct spec_memory m = { 0 };
+  char v[32];
+  lc_error_t e = NULL;
+
+  ok (lc_cgroup_shares_to_weight (2) == 1, "shares 2 -> weight 1");
+  ok (lc_cgroup_shares_to_weight (1024) == 39, "shares 1024 -> weight 39 (runc)");
+  ok (lc_cgroup_shares_to_weight (262144) == 10000, "shares 262144 -> weight 10000");
+  ok (lc_cgroup_blkio_to_io_weight (10) == 1, "blkio 10 -> io 1");
+  ok (lc_cgroup_blkio_to_io_weight (500) == 1 + 490 * 9999 / 990, "blkio 500 -> io.weight");
+  ok (lc_cgroup_blkio_to_io_weight (1000) == 10000, "blkio 1000 -> io 10000");
+
+  m.limit = (struct opt_i64){ true, 100 };
+  m.swap = (struct opt_i64){ true, 300 };
+  ok (lc_cgroup_swap_value (&m, v, sizeof v, &e) == 0 && strcmp (v, "200") == 0,
+      "swap.max = swap - limit (%s)", v);
+  m.swap.v = -1;
+  ok (lc_cgroup_swap_value (&m, v, sizeof v, &e) == 0 && strcmp (v, "max") == 0,
+      "swap -1 -> max");
+  m.swap.v = 50;
+  ok (lc_cgroup_swap_value (&m, v, sizeof v, &e) < 0, "swap below limit refused");
+  lc_error_free (&e);
+  m.limit.set = false;
+  m.swap.v = 300;
+  ok (lc_cgroup_swap_value (&m, v, sizeof v, &e) < 0 && strstr (e->msg, "memory.limit"),
+      "swap without limit refused");
+  lc_error_free (&e);
+}
+
+static void
+test_unified (void)
+{
+  unsigned mask;
+
+  ok (lc_cgroup_unified_key ("memory.high", &mask) == 0 && mask == LC_CG_MEMORY,
+      "memory.high needs memory");
+  ok (lc_cgroup_unified_key ("cgroup.freeze", &mask) == 0 && mask == 0,
+      "core cgroup.* needs no controller");
+  ok (lc_cgroup_unified_key ("../memory.max", &mask) < 0, "`..` refused");
+  ok (lc_cgroup_unified_key ("a/memory.max", &mask) < 0, "`/` refused");
+  ok (lc_cgroup_unified_key ("nodot", &mask) < 0, "a key without a controller refused");
+  ok (lc_cgroup_unified_key ("foo.bar", &mask) < 0, "unknown controller refused");
+}
+
+static void
+test_needed (void)
+{
+  struct spec_memory m = { .limit = { true, 1 << 20 } };
+  struct spec_pids p = { .limit = { true, 10 } };
+  struct spec_network net = { .class_id = { true, 1 } };
+  struct spec_resources r = { .memory = &m, .pids = &p };
+  const char *why[LC_CG_N] = { 0 };
+  lc_error_t e = NULL;
+  unsigned mask;
+
+  ok (lc_cgroup_needed (&r, &mask, why, &e) == 0 && mask == (LC_CG_MEMORY | LC_CG_PIDS),
+      "memory + pids needed");
+  ok (why[3] && strcmp (why[3], "linux.resources.memory") == 0, "the reason names the field");
+  r.network = &net;
+  ok (lc_cgroup_needed (&r, &mask, why, &e) < 0, "network (v1 only) refused");
+  lc_error_free (&e);
+  r.network = NULL;
+  m.disable_oom_killer = (struct opt_bool){ true, true };
+  ok (lc_cgroup_needed (&r, &mask, why, &e) < 0, "disableOOMKiller refused");
+  lc_error_free (&e);
+  ok (lc_cgroup_needed (NULL, &mask, why, &e) == 0 && mask == 0, "no resources, no controller");
+}
+
+static void
+test_program (void)
+{
+  struct lc_dev_rule deny_all = { false, 'a', -1, -1, 7 };
+  struct lc_dev_rule null = { true, 'c', 1, 3, 7 };
+  struct lc_dev_rule rules[2] = { deny_all, null };
+  struct bpf_insn *p;
+  void *prog;
+  size_t n;
+
+  lc_cgroup_devices_program (&null, 1, &prog, &n);
+  p = prog;
+  /* 6 loads, then type, major, minor checks + mov + exit, then default deny. */
+  ok (n == 6 + 5 + 2, "one rule: %zu insns", n);
+  ok (p[6].code == (BPF_JMP | BPF_JNE | BPF_K) && p[6].imm == BPF_DEVCG_DEV_CHAR
+      && p[6].off == 4, "type check jumps past the rule");
+  ok (p[9].imm == 1 && p[10].code == (BPF_JMP | BPF_EXIT), "a match allows");
+  ok (p[11].imm == 0 && p[12].code == (BPF_JMP | BPF_EXIT), "no match denies");
+  free (prog);
+
+  lc_cgroup_devices_program (rules, 2, &prog, &n);
+  p = prog;
+  /* The last rule (null) first, then deny-all ends the program.  */
+  ok (n == 6 + 5 + 2, "deny-all last evaluated ends the program: %zu insns", n);
+  ok (p[n - 2].imm == 0 && p[n - 1].code == (BPF_JMP | BPF_EXIT), "deny-all returns 0");
+  ok (p[6].imm == BPF_DEVCG_DEV_CHAR, "the last rule is checked first");
+  free (prog);
+}
+
 int
 main (void)
 {
-  ok (1, "placeholder");
+  test_conversions ();
+  test_unified ();
+  test_needed ();
+  test_program ();
   return tap_done ();
 }
