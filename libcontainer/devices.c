@@ -143,6 +143,7 @@ int
 lc_devices_setup_default (int rootfd, bool in_userns, lc_error_t *err)
 {
   cleanup_close int shm = -1;
+  mode_t old_umask;
 
   for (size_t i = 0; i < ARRAY_SIZE (default_devices); i++)
     if (make_node (rootfd, &default_devices[i], in_userns, err) < 0)
@@ -150,7 +151,10 @@ lc_devices_setup_default (int rootfd, bool in_userns, lc_error_t *err)
   for (size_t i = 0; i < ARRAY_SIZE (default_symlinks); i++)
     if (make_symlink (rootfd, default_symlinks[i].path, default_symlinks[i].target, err) < 0)
       return -1;
+  /* Without a mount of its own /dev/shm must still be world-writable.  */
+  old_umask = umask (0);
   shm = lc_mkdir_in_root (rootfd, "/dev/shm", 01777, err);
+  umask (old_umask);
   return shm < 0 ? -1 : 0;
 }
 

@@ -347,3 +347,11 @@ mnt_line() {
 	[ "$status" -eq 0 ]
 	[[ "$stderr" == *'mounts[7]: options "nosuidd" mean nothing for a bind mount, ignoring'* ]]
 }
+
+@test "rootfs: without a mount of its own /dev/shm is a world-writable sticky directory" {
+	update_config '.mounts |= map(select(.destination != "/dev/shm"))'
+	run_probe stat /dev/shm
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = type=dir ]
+	[ "${lines[1]}" = mode=1777 ]
+}
