@@ -638,14 +638,11 @@ dev_is_bind (const struct spec *spec)
 static int
 setup_dev (struct lc_rootfs *rfs, lc_error_t *err)
 {
-  static char *const dev_opts[] = { "nosuid", "strictatime", "mode=755", "size=65536k", NULL };
   static char *const pts_opts[] = { "nosuid", "noexec", "newinstance", "ptmxmode=0666",
                                     "mode=0620", NULL };
   const struct spec *spec = rfs->spec;
   const struct spec_linux *l = spec->linux_config;
 
-  if (!config_mounts (spec, "/dev") && mount_builtin (rfs, "tmpfs", "/dev", dev_opts, err) < 0)
-    return lc_error_wrap (err, "/dev");
   /* A /dev bound from elsewhere (often the host's own, for a privileged
      container) is used as it is: creating nodes there would replace the
      host's.  */
@@ -699,6 +696,7 @@ rootfs_parent_private (const char *rootfs, lc_error_t *err)
 int
 lc_rootfs_prepare (struct lc_rootfs *rfs, lc_error_t *err)
 {
+  static char *const dev_opts[] = { "nosuid", "strictatime", "mode=755", "size=65536k", NULL };
   const struct spec_linux *l = rfs->spec->linux_config;
   unsigned long prop = MS_REC | MS_SLAVE;
 
@@ -721,6 +719,10 @@ lc_rootfs_prepare (struct lc_rootfs *rfs, lc_error_t *err)
   rfs->rootfd = open (rfs->rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
   if (rfs->rootfd < 0)
     return lc_error (err, errno, "open the rootfs `%s`", rfs->rootfs);
+  /* moat's own /dev comes first when the config has none, so that the
+     config's mounts under /dev (shm, mqueue...) land on it, not under it.  */
+  if (!config_mounts (rfs->spec, "/dev") && mount_builtin (rfs, "tmpfs", "/dev", dev_opts, err) < 0)
+    return lc_error_wrap (err, "/dev");
   for (size_t i = 0; i < rfs->spec->n_mounts; i++)
     if (mount_one (rfs, i, err) < 0)
       return -1;

@@ -355,3 +355,18 @@ mnt_line() {
 	[ "${lines[0]}" = type=dir ]
 	[ "${lines[1]}" = mode=1777 ]
 }
+
+@test "rootfs: without a /dev in the config, its mounts under /dev land on moat's /dev" {
+	update_config '.mounts |= map(select(.destination != "/dev"))'
+	run_probe mounts
+	[ "$status" -eq 0 ]
+	[[ "$(mnt_line /dev)" == *" tmpfs "*mode=755* ]]
+	[[ "$(mnt_line /dev/shm)" == *" tmpfs "* ]]
+	[[ "$(mnt_line /dev/mqueue)" == *" mqueue "* ]]
+	[[ "$(mnt_line /dev/pts)" == *" devpts "* ]]
+	# and they are visible, not covered by /dev
+	[ "$(echo "$output" | awk '$5 == "/dev/shm" { print $2 }')" != "" ]
+	shm_parent=$(echo "$output" | awk '$5 == "/dev/shm" { print $2 }')
+	dev_id=$(echo "$output" | awk '$5 == "/dev" { print $1 }')
+	[ "$shm_parent" = "$dev_id" ]
+}
