@@ -184,18 +184,6 @@ ctx_state_json (const struct create_ctx *c, enum lc_status status, char **json,
   return lc_state_to_json (&s, false, json, NULL, err);
 }
 
-/* ENOSYS-GUARD: cgroup.c may still be a placeholder answering ENOSYS;
-   until it lands that means "skip".  Remove with it.  */
-static bool
-not_implemented_yet (lc_error_t *err, const char *what)
-{
-  if (*err == NULL || (*err)->status != ENOSYS)
-    return false;
-  lc_debug ("%s: not implemented yet, ignoring", what);
-  lc_error_free (err);
-  return true;
-}
-
 /* ---- create: validation (no side effects) --------------------------------- */
 
 static int
@@ -246,7 +234,7 @@ check_security (struct create_ctx *c, lc_error_t *err)
       if (c->notify < 0 && *err)
         return -1;
     }
-  if (lc_cgroup_check (c->spec, err) < 0 && !not_implemented_yet (err, "cgroups"))
+  if (lc_cgroup_check (c->spec, err) < 0)
     return -1;
   return 0;
 }
@@ -587,7 +575,7 @@ create_all (struct create_ctx *c, lc_error_t *err)
   c->created = now_rfc3339 ();
   if (make_state_dir (c, err) < 0)
     goto fail;
-  if (make_cgroup (c, err) < 0 && !not_implemented_yet (err, "cgroups"))
+  if (make_cgroup (c, err) < 0)
     goto fail;
   if (spawn (c, err) < 0 || parent_loop (c, err) < 0 || create_finish (c, err) < 0)
     goto fail;
@@ -746,21 +734,13 @@ signal_container (const struct lc_state *s, int sig, bool all, int *pidfd_out,
     return -1;
   if (all && s->cgroup_path)
     {
-      if (lc_cgroup_open (s->cgroup_path, &cg, err) < 0
-          || lc_cgroup_kill (cg, sig, err) < 0)
-        {
-          lc_cgroup_free (cg);
-          if (!not_implemented_yet (err, "cgroup kill"))
-            return -1;
-          cg = NULL;
-        }
-      if (cg)
-        {
-          lc_cgroup_free (cg);
-          if (pidfd_out)
-            *pidfd_out = steal_fd (&pidfd);
-          return 0;
-        }
+      int r = lc_cgroup_open (s->cgroup_path, &cg, err) < 0 ? -1 : lc_cgroup_kill (cg, sig, err);
+      lc_cgroup_free (cg);
+      if (r < 0)
+        return -1;
+      if (pidfd_out)
+        *pidfd_out = steal_fd (&pidfd);
+      return 0;
     }
   if (sys_pidfd_send_signal (pidfd, sig, NULL, 0) < 0 && errno != ESRCH)
     return lc_error (err, errno, "signal %d to container `%s`", sig, s->id);
