@@ -12,7 +12,7 @@ setup() {
 }
 
 teardown() {
-	moat delete -f "$ID" >/dev/null 2>&1 || true
+	cleanup_root
 }
 
 # refused WORD...: the last `run` failed with status 1 and a single line

@@ -8,8 +8,7 @@ load helpers
 ID=moat-cli-$$
 
 teardown() {
-	moat delete -f "$ID" >/dev/null 2>&1 || true
-	[ -z "${BUNDLE:-}" ] || assert_nothing_left "$ID"
+	cleanup_root
 }
 
 COMMANDS="create start run state kill delete list exec spec features update pause resume ps events"

@@ -13,7 +13,9 @@ MOAT_BUILDDIR=${MOAT_BUILDDIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pw
 MOAT_SRCDIR=${MOAT_SRCDIR:-$MOAT_BUILDDIR}
 MOAT_BINARY=${MOAT_BINARY:-$MOAT_BUILDDIR/moat}
 MOAT_PROBE=${MOAT_PROBE:-$MOAT_BUILDDIR/tests/payload/probe}
-ROOT=${BATS_RUN_TMPDIR:-/tmp}/moat-root
+# A private --root per test (bats sources this file again for each test,
+# with BATS_TEST_TMPDIR set), so one test's leftovers never meet another's.
+ROOT=${BATS_TEST_TMPDIR:-${BATS_RUN_TMPDIR:-/tmp}}/moat-root
 TEMPLATE=${BATS_RUN_TMPDIR:-/tmp}/moat-rootfs-template
 
 moat() {
@@ -108,4 +110,20 @@ assert_nothing_left() {
 # process manager, say) reaps promptly.
 pid_dead() {
 	[ ! -e "/proc/$1" ] || grep -q '^State:[[:space:]]*Z' "/proc/$1/status" 2>/dev/null
+}
+
+# cleanup_root: force-delete every container still in $ROOT, then check
+# that nothing of any of them remains (for a bats file's teardown).
+cleanup_root() {
+	local id left=0
+	[ -d "$ROOT" ] || return 0
+	for id in $(moat list -q 2>/dev/null); do
+		moat delete -f "$id" >/dev/null 2>&1 || true
+		assert_nothing_left "$id" || left=1
+	done
+	if [ -n "$(ls -A "$ROOT" 2>/dev/null)" ]; then
+		echo "left in $ROOT: $(ls -A "$ROOT")" >&2
+		left=1
+	fi
+	return $left
 }

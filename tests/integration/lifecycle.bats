@@ -16,8 +16,7 @@ setup() {
 }
 
 teardown() {
-	moat delete -f "$ID" >/dev/null 2>&1 || true
-	assert_nothing_left "$ID"
+	cleanup_root
 }
 
 set_args() { # set_args CMD... : process.args
