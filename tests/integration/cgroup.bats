@@ -1,0 +1,252 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
+# cgroup v2: resources written from config.json are read back from inside
+# the container (its cgroup namespace + cgroup2 mount at /sys/fs/cgroup)
+# and enforced; the BPF device filter; update, pause/resume, ps, events;
+# nothing of moat's left in the hierarchy.  On a hybrid host (cgroup2 with
+# only some controllers) the tests needing a missing controller skip, and a
+# limit needing one is a clear error.
+
+load helpers
+
+ID=moat-cg-$$
+
+setup() {
+	setup_bundle
+	CG=$(cgroup2_mount)
+	cd "$BUNDLE"
+}
+
+# A detached container must not hold bats' output pipe open.
+detached() { # detached create|run ID
+	if [ "$1" = create ]; then
+		moat create "$2" </dev/null >/dev/null 2>"$BATS_TEST_TMPDIR/err" 3>&-
+	else
+		moat run -d "$2" </dev/null >/dev/null 2>"$BATS_TEST_TMPDIR/err" 3>&-
+	fi || { cat "$BATS_TEST_TMPDIR/err" >&2; return 1; }
+}
+
+teardown() {
+	cleanup_root
+}
+
+set_args() {
+	local args
+	args=$(printf '%s\n' "$@" | jq -R . | jq -s -c .)
+	update_config ".process.args = $args"
+}
+
+state_field() { moat state "$ID" | jq -r ".$1"; }
+
+
+@test "cgroup: the default config works (device filter only) and leaves no cgroup" {
+	set_args /bin/probe open /dev/null
+	run moat run "$ID"
+	[ "$status" -eq 0 ]
+	[ "$output" = ok ]
+	[ ! -e "$CG/moat/$ID" ]
+}
+
+@test "cgroup: a device outside the rules cannot be opened even by root with CAP_MKNOD" {
+	update_config '.root.readonly = false
+		| .process.capabilities.bounding += ["CAP_MKNOD"]
+		| .process.capabilities.effective += ["CAP_MKNOD"]
+		| .process.capabilities.permitted += ["CAP_MKNOD"]'
+	set_args /bin/sh -c 'mknod /tmp/mem c 1 1 && /bin/probe open /tmp/mem; echo "mem=$?"; /bin/probe open /dev/zero; echo "zero=$?"'
+	run moat run "$ID"
+	echo "$output"
+	[ "${lines[0]}" = error=EPERM ]
+	[ "${lines[1]}" = mem=1 ]
+	[[ "$output" == *"zero=0"* ]]
+}
+
+@test "cgroup: a device rule allowing c 1:1 r lets it be read, not written" {
+	update_config '.root.readonly = false
+		| .linux.resources.devices += [{"allow": true, "type": "c", "major": 1, "minor": 1, "access": "r"}]
+		| .process.capabilities.bounding += ["CAP_MKNOD"]
+		| .process.capabilities.effective += ["CAP_MKNOD"]
+		| .process.capabilities.permitted += ["CAP_MKNOD"]'
+	set_args /bin/sh -c 'mknod /tmp/mem c 1 1 && /bin/probe open /tmp/mem; echo "r=$?"; /bin/probe open /tmp/mem w; echo "w=$?"'
+	run moat run "$ID"
+	echo "$output"
+	# Read passes the filter (the driver may still say ENXIO); write does not.
+	[ "${lines[0]}" != error=EPERM ]
+	[ "${lines[2]}" = error=EPERM ]
+	[ "${lines[3]}" = w=1 ]
+}
+
+@test "cgroup: a limit needing a controller this hierarchy lacks is a clear error, nothing left" {
+	grep -qw memory "$CG/cgroup.controllers" && skip "the cgroup2 hierarchy at $CG has the memory controller"
+	update_config '.linux.resources.memory = {"limit": 33554432}'
+	run moat run "$ID"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"linux.resources.memory: cgroup v2 controller \"memory\" is not available in $CG"* ]]
+	assert_nothing_left "$ID"
+	[ ! -e "$CG/moat/$ID" ]
+}
+
+@test "cgroup: unified keys must stay inside the container's cgroup" {
+	update_config '.linux.resources.unified = {"../cgroup.procs": "1"}'
+	run moat run "$ID"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"linux.resources.unified"* ]]
+	assert_nothing_left "$ID"
+}
+
+@test "cgroup: hugetlb limit read back from inside" {
+	requires_cgroup2_controller hugetlb
+	[ -d /sys/kernel/mm/hugepages/hugepages-2048kB ] || skip "no 2MB huge pages on this kernel"
+	update_config '.linux.resources.hugepageLimits = [{"pageSize": "2MB", "limit": 4194304}]'
+	set_args /bin/probe read /sys/fs/cgroup/hugetlb.2MB.max
+	run moat run "$ID"
+	[ "$status" -eq 0 ]
+	[ "$output" = 4194304 ]
+}
+
+@test "cgroup: memory, pids and cpu limits read back from inside" {
+	requires_cgroup2_controller memory
+	requires_cgroup2_controller pids
+	requires_cgroup2_controller cpu
+	update_config '.linux.resources.memory = {"limit": 67108864, "reservation": 33554432}
+		| .linux.resources.pids = {"limit": 42}
+		| .linux.resources.cpu = {"shares": 1024, "quota": 50000, "period": 100000}'
+	set_args /bin/sh -c 'cat /sys/fs/cgroup/memory.max /sys/fs/cgroup/memory.low /sys/fs/cgroup/pids.max /sys/fs/cgroup/cpu.weight /sys/fs/cgroup/cpu.max'
+	run moat run "$ID"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = 67108864 ]
+	[ "${lines[1]}" = 33554432 ]
+	[ "${lines[2]}" = 42 ]
+	[ "${lines[3]}" = 39 ]
+	[ "${lines[4]}" = "50000 100000" ]
+}
+
+@test "cgroup: a memory hog over its limit is OOM-killed and events reports it" {
+	requires_cgroup2_controller memory
+	update_config '.linux.resources.memory = {"limit": 16777216, "swap": 16777216}'
+	set_args /bin/sh -c 'sleep 1000'
+	detached run "$ID"
+	moat events --stats "$ID" | jq -e '.data.memory.usage.limit == 16777216'
+	moat events --interval 60 "$ID" >"$BATS_TEST_TMPDIR/events" &
+	local ev=$!
+	run moat exec "$ID" /bin/probe oom
+	[ "$status" -ne 0 ]
+	local i
+	for i in $(seq 50); do
+		grep -q '"type":"oom"' "$BATS_TEST_TMPDIR/events" && break
+		sleep 0.2
+	done
+	kill "$ev"
+	grep -q '"type":"oom"' "$BATS_TEST_TMPDIR/events"
+}
+
+@test "cgroup: a fork loop stops at pids.max" {
+	requires_cgroup2_controller pids
+	update_config '.linux.resources.pids = {"limit": 10}'
+	set_args /bin/probe forkbomb 50
+	run moat run "$ID"
+	echo "$output"
+	[[ "$output" =~ ([0-9]+) ]]
+	[ "${BASH_REMATCH[1]}" -lt 10 ]
+}
+
+@test "cgroup: update changes the limits of a running container" {
+	requires_cgroup2_controller memory
+	requires_cgroup2_controller pids
+	set_args /bin/sleep 1000
+	detached run "$ID"
+	moat update --memory 64m --pids-limit 77 "$ID"
+	run moat exec "$ID" /bin/sh -c 'cat /sys/fs/cgroup/memory.max /sys/fs/cgroup/pids.max'
+	[ "${lines[0]}" = 67108864 ]
+	[ "${lines[1]}" = 77 ]
+	echo '{"pids": {"limit": 88}}' | moat update -r - "$ID"
+	run moat exec "$ID" /bin/probe read /sys/fs/cgroup/pids.max
+	[ "$output" = 88 ]
+}
+
+@test "cgroup: update of a hugetlb limit on a running container" {
+	requires_cgroup2_controller hugetlb
+	[ -d /sys/kernel/mm/hugepages/hugepages-2048kB ] || skip "no 2MB huge pages on this kernel"
+	set_args /bin/sleep 1000
+	detached run "$ID"
+	echo '{"hugepageLimits": [{"pageSize": "2MB", "limit": 2097152}]}' | moat update -r - "$ID"
+	[ "$(cat "$CG/moat/$ID/hugetlb.2MB.max")" = 2097152 ]
+}
+
+@test "cgroup: pause freezes (state paused), resume thaws, ps lists the pids" {
+	set_args /bin/sleep 1000
+	detached run "$ID"
+	local pid
+	pid=$(state_field pid)
+	run moat ps -f json "$ID"
+	[ "$output" = "[$pid]" ]
+	run moat ps "$ID"
+	[[ "${lines[0]}" == *PID* ]]
+	[[ "${lines[1]}" == *" $pid "* ]]
+	moat pause "$ID"
+	[ "$(state_field status)" = paused ]
+	grep -q '^State:[[:space:]]*S' "/proc/$pid/status"
+	grep -q 'frozen 1' "$CG/moat/$ID/cgroup.events"
+	run moat pause "$ID"
+	[ "$status" -eq 1 ]
+	moat resume "$ID"
+	[ "$(state_field status)" = running ]
+	grep -q 'frozen 0' "$CG/moat/$ID/cgroup.events"
+	# A paused container can still be deleted by force.
+	moat pause "$ID"
+	moat delete -f "$ID"
+	[ ! -e "$CG/moat/$ID" ]
+}
+
+@test "cgroup: kill --all reaches every process of the container" {
+	set_args /bin/sh -c 'sleep 1000 & sleep 1000 & wait'
+	detached run "$ID"
+	local n
+	n=$(moat ps -f json "$ID" | jq length)
+	[ "$n" -eq 3 ]
+	moat kill --all "$ID" KILL
+	local i
+	for i in $(seq 50); do
+		[ "$(moat ps -f json "$ID" | jq length)" -eq 0 ] && break
+		sleep 0.1
+	done
+	[ "$(moat ps -f json "$ID" | jq length)" -eq 0 ]
+}
+
+@test "cgroup: create/start/delete cycles and forced deletes leave no cgroup of moat's" {
+	local i
+	set_args /bin/sleep 1000
+	for i in $(seq 20); do
+		detached create "$ID-$i"
+		moat start "$ID-$i"
+		moat delete -f "$ID-$i"
+	done
+	detached run "$ID-a"
+	detached run "$ID-b"
+	moat delete -f "$ID-a"
+	[ -d "$CG/moat/$ID-b" ]
+	moat delete -f "$ID-b"
+	for i in $(seq 20); do
+		[ ! -e "$CG/moat/$ID-$i" ]
+	done
+	[ ! -e "$CG/moat/$ID-a" ] && [ ! -e "$CG/moat/$ID-b" ]
+}
+
+@test "cgroup: an absolute cgroupsPath is used and removed" {
+	update_config ".linux.cgroupsPath = \"/moat-test-$$/c\""
+	set_args /bin/sleep 1000
+	detached run "$ID"
+	[ -d "$CG/moat-test-$$/c" ]
+	grep -q "^0::/moat-test-$$/c\$" "/proc/$(state_field pid)/cgroup"
+	moat delete -f "$ID"
+	[ ! -e "$CG/moat-test-$$/c" ]
+	rmdir "$CG/moat-test-$$"
+}
+
+@test "cgroup: cgroupsPath with .. is refused, nothing left" {
+	update_config '.linux.cgroupsPath = "/../../x"'
+	run moat run "$ID"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *cgroupsPath* ]]
+	assert_nothing_left "$ID"
+}
