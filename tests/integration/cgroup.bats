@@ -52,7 +52,7 @@ state_field() { moat state "$ID" | jq -r ".$1"; }
 		| .process.capabilities.bounding += ["CAP_MKNOD"]
 		| .process.capabilities.effective += ["CAP_MKNOD"]
 		| .process.capabilities.permitted += ["CAP_MKNOD"]'
-	set_args /bin/sh -c 'mknod /tmp/mem c 1 1 && /bin/probe open /tmp/mem; echo "mem=$?"; /bin/probe open /dev/zero; echo "zero=$?"'
+	set_args /bin/sh -c 'mknod /tmp/dev c 4 63 && /bin/probe open /tmp/dev; echo "mem=$?"; /bin/probe open /dev/zero; echo "zero=$?"'
 	run moat run "$ID"
 	echo "$output"
 	[ "${lines[0]}" = error=EPERM ]
@@ -60,13 +60,13 @@ state_field() { moat state "$ID" | jq -r ".$1"; }
 	[[ "$output" == *"zero=0"* ]]
 }
 
-@test "cgroup: a device rule allowing c 1:1 r lets it be read, not written" {
+@test "cgroup: a device rule allowing c 4:63 r lets it be read, not written" {
 	update_config '.root.readonly = false
-		| .linux.resources.devices += [{"allow": true, "type": "c", "major": 1, "minor": 1, "access": "r"}]
+		| .linux.resources.devices += [{"allow": true, "type": "c", "major": 4, "minor": 63, "access": "r"}]
 		| .process.capabilities.bounding += ["CAP_MKNOD"]
 		| .process.capabilities.effective += ["CAP_MKNOD"]
 		| .process.capabilities.permitted += ["CAP_MKNOD"]'
-	set_args /bin/sh -c 'mknod /tmp/mem c 1 1 && /bin/probe open /tmp/mem; echo "r=$?"; /bin/probe open /tmp/mem w; echo "w=$?"'
+	set_args /bin/sh -c 'mknod /tmp/dev c 4 63 && /bin/probe open /tmp/dev; echo "r=$?"; /bin/probe open /tmp/dev w; echo "w=$?"'
 	run moat run "$ID"
 	echo "$output"
 	# Read passes the filter (the driver may still say ENXIO); write does not.
@@ -136,7 +136,7 @@ state_field() { moat state "$ID" | jq -r ".$1"; }
 		grep -q '"type":"oom"' "$BATS_TEST_TMPDIR/events" && break
 		sleep 0.2
 	done
-	kill "$ev"
+	kill -9 "$ev"; wait "$ev" || true
 	grep -q '"type":"oom"' "$BATS_TEST_TMPDIR/events"
 }
 
