@@ -127,7 +127,8 @@ state_field() { moat state "$ID" | jq -r ".$1"; }
 	set_args /bin/sh -c 'sleep 1000'
 	detached run "$ID"
 	moat events --stats "$ID" | jq -e '.data.memory.usage.limit == 16777216'
-	moat events --interval 60 "$ID" >"$BATS_TEST_TMPDIR/events" &
+	# The binary itself, not the moat() wrapper: $! must be the process to kill.
+	"$MOAT_BINARY" --root "$ROOT" events --interval 60 "$ID" >"$BATS_TEST_TMPDIR/events" &
 	local ev=$!
 	run moat exec "$ID" /bin/probe oom
 	[ "$status" -ne 0 ]
