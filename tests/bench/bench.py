@@ -85,6 +85,9 @@ def make_bundle(top, moat, limits):
     with open(os.path.join(bundle, "config.json")) as f:
         cfg = json.load(f)
     cfg["process"]["terminal"] = False
+    # crun 1.8.1 refuses ociVersion 1.2.x ("unknown version specified"); the
+    # config uses nothing newer than 1.1, so one file still serves every runtime.
+    cfg["ociVersion"] = "1.1.0"
     cfg["process"]["args"] = ["/bin/true"]
     if limits:
         cfg["linux"].setdefault("resources", {}).update(LIMITS)
