@@ -442,6 +442,8 @@ spawn (struct create_ctx *c, lc_error_t *err)
   if (pid < 0)
     return -1;
   c->child = pid;
+  lc_debug ("cloned %d, namespace flags %#lx%s", (int) pid, flags,
+            joins ? " (unshared after joining)" : "");
   if (a.pid_fork)
     {
       close (pidfd);
@@ -512,6 +514,7 @@ parent_loop (struct create_ctx *c, lc_error_t *err)
 
       if (lc_sync_recv (c->sync, &msg, &fd, err) < 0)
         return -1;
+      lc_debug ("sync: %s from the child", lc_sync_step_name ((enum lc_sync_step) msg.step));
       switch (msg.step)
         {
         case SYNC_USERMAP_REQ:
@@ -562,6 +565,7 @@ create_finish (struct create_ctx *c, lc_error_t *err)
   ctx_state (c, LC_STATUS_CREATED, &s);
   if (lc_state_write (c->statefd, &s, err) < 0)
     return -1;
+  lc_debug ("container `%s` created, init pid %d", c->opts->id, (int) c->init);
   if (c->opts->pid_file && write_pid_file (c->opts->pid_file, c->init, err) < 0)
     return -1;
   return 0;
@@ -577,6 +581,7 @@ create_all (struct create_ctx *c, lc_error_t *err)
     goto fail;
   if (make_cgroup (c, err) < 0)
     goto fail;
+  lc_debug ("state dir and cgroup ready for `%s`", c->opts->id);
   if (spawn (c, err) < 0 || parent_loop (c, err) < 0 || create_finish (c, err) < 0)
     goto fail;
   return 0;
