@@ -19,6 +19,8 @@
 #include <string.h>
 #include <sys/inotify.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
+#include <linux/magic.h>
 #include <unistd.h>
 #include "cgroup.h"
 #include "cgroup-devices.h"
@@ -30,14 +32,28 @@
 
 /* ---- where ---------------------------------------------------------------- */
 
-/* The cgroup2 mount point from /proc/self/mountinfo (first one).  */
+/* The cgroup2 mount point: /sys/fs/cgroup on a unified host,
+   /sys/fs/cgroup/unified on a hybrid one (one statfs each, as runc and crun
+   look), else the last cgroup2 mount in /proc/self/mountinfo: a later mount
+   may cover an earlier one, never the other way round.  */
 static int
 find_mount (char **out, lc_error_t *err)
 {
-  cleanup_free char *buf = NULL;
+  static const char *const canonical[] = { "/sys/fs/cgroup", "/sys/fs/cgroup/unified" };
+  cleanup_free char *buf = NULL, *found = NULL;
   size_t len;
   char *line, *save = NULL;
 
+  for (size_t i = 0; i < ARRAY_SIZE (canonical); i++)
+    {
+      struct statfs sf;
+
+      if (statfs (canonical[i], &sf) == 0 && sf.f_type == CGROUP2_SUPER_MAGIC)
+        {
+          *out = xstrdup (canonical[i]);
+          return 0;
+        }
+    }
   if (read_file_at (AT_FDCWD, "/proc/self/mountinfo", &buf, &len, err) < 0)
     return -1;
   for (line = strtok_r (buf, "\n", &save); line; line = strtok_r (NULL, "\n", &save))
@@ -52,11 +68,14 @@ find_mount (char **out, lc_error_t *err)
         p = NULL;
       if (i < 5)
         continue;
-      *out = xstrdup (f[4]);
-      return 0;
+      free (found);
+      found = xstrdup (f[4]);
     }
-  return lc_error (err, ENOENT, "no cgroup2 mount in /proc/self/mountinfo (moat supports "
-                   "cgroup v2 only)");
+  if (found == NULL)
+    return lc_error (err, ENOENT, "no cgroup2 mount in /proc/self/mountinfo (moat supports "
+                     "cgroup v2 only)");
+  *out = steal_pointer (&found);
+  return 0;
 }
 
 /* moat's own cgroup ("0::/x/y" in /proc/self/cgroup).  */
@@ -397,9 +416,14 @@ static int
 wait_events (const struct lc_cgroup *cg, const char *key, int want, lc_error_t *err)
 {
   cleanup_free char *file = NULL;
-  cleanup_close int ino = inotify_init1 (IN_CLOEXEC);
-  int v;
+  cleanup_close int ino = -1;
+  int v = events_value (cg->dirfd, key, err);
 
+  /* Most often already there (an exited container is unpopulated): an
+     inotify instance costs an SRCU grace period when it is closed.  */
+  if (v < 0 || v == want)
+    return v < 0 ? -1 : 0;
+  ino = inotify_init1 (IN_CLOEXEC);
   if (ino < 0)
     return lc_error (err, errno, "inotify_init1");
   xasprintf (&file, "%s%s/cgroup.events", cg->mountpoint, cg->path);
