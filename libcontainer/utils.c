@@ -236,13 +236,10 @@ write_file_atomic_at (int dirfd, const char *name, const void *buf, size_t len,
   fd = openat (dirfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode);
   if (fd < 0)
     return lc_error (err, errno, "open `%s`", tmp);
-  if (write_all (fd, buf, len, err) < 0 || fsync (fd) < 0)
+  if (write_all (fd, buf, len, err) < 0)
     {
-      int saved = errno;
       unlinkat (dirfd, tmp, 0);
-      if (err && *err)
-        return lc_error_wrap (err, "write `%s`", tmp);
-      return lc_error (err, saved, "fsync `%s`", tmp);
+      return lc_error_wrap (err, "write `%s`", tmp);
     }
   if (renameat (dirfd, tmp, dirfd, name) < 0)
     {

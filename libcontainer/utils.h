@@ -82,7 +82,11 @@ int write_all (int fd, const void *buf, size_t len, lc_error_t *err);
 /* Read until EOF; *out is NUL-terminated, *len excludes the NUL.  */
 int read_all_fd (int fd, const char *what, char **out, size_t *len, lc_error_t *err);
 int read_file_at (int dirfd, const char *path, char **out, size_t *len, lc_error_t *err);
-/* Write `name` in dirfd atomically: name.tmp, fsync, rename.  */
+/* Write `name` in dirfd atomically: name.tmp, then rename, so a reader sees
+   the old file or the new one, never a part.  No fsync: what moat writes
+   (state, its config copy, pid files) describes processes that a reboot
+   ends, and lives under /run; durability would buy nothing and cost a
+   journal commit per file on a disk-backed /run (1-3 ms each, measured).  */
 int write_file_atomic_at (int dirfd, const char *name, const void *buf, size_t len,
                           mode_t mode, lc_error_t *err);
 /* Open an existing file (no O_CREAT) and write buf to it.  */
