@@ -28,6 +28,8 @@ import tempfile
 import time
 
 PR_SET_CHILD_SUBREAPER = 36
+CLONE_NEWNS = 0x00020000
+MS_REC, MS_PRIVATE = 0x4000, 1 << 18
 LIMITS = {"memory": {"limit": 256 * 1024 * 1024},
           "pids": {"limit": 1024},
           "cpu": {"shares": 1024, "quota": 100000, "period": 100000}}
@@ -39,6 +41,22 @@ def subreaper():
     libc = ctypes.CDLL(None, use_errno=True)
     if libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0:
         raise OSError(ctypes.get_errno(), "prctl(PR_SET_CHILD_SUBREAPER)")
+
+
+def private_cgroup2():
+    """Put this process (and so every runtime it starts) in a private mount
+    namespace with the host's cgroup2 hierarchy at /sys/fs/cgroup.  On a
+    hybrid host that is how crun, which refuses hybrid cgroups, runs at all;
+    the v2 hierarchy then has only the controllers v1 left it."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.unshare(CLONE_NEWNS) != 0:
+        raise OSError(ctypes.get_errno(), "unshare(CLONE_NEWNS)")
+    if libc.mount(None, b"/", None, MS_REC | MS_PRIVATE, None) != 0:
+        raise OSError(ctypes.get_errno(), "make / private")
+    if libc.mount(b"cgroup2", b"/sys/fs/cgroup", b"cgroup2", 0, None) != 0:
+        raise OSError(ctypes.get_errno(), "mount cgroup2 on /sys/fs/cgroup")
+    with open("/sys/fs/cgroup/cgroup.controllers") as f:
+        return f.read().split()
 
 
 def spawn(argv, **kw):
@@ -224,101 +242,158 @@ def fmt_ms(xs):
     return "%.2f" % (statistics.median(xs) * 1000) if xs else "n/a"
 
 
-def report(runtimes, res, where, args):
-    names = [rt.name for rt in runtimes]
-    lines = ["Taken: %s; N=%d, burst=%d; %s" % (where, args.n, args.burst,
-                                                time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())),
+def results(runtimes, res, args):
+    """Everything measured, as one JSON-able dict: what report() and plot()
+    render, here or later from a saved file (--json, --render)."""
+    out = {"where": args.where, "n": args.n, "burst": args.burst,
+           "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "runtimes": []}
+    for rt in runtimes:
+        r = dict(res[rt.name], name=rt.name, error=rt.error, skip=rt.skip,
+                 size=os.path.getsize(shutil.which(rt.binary)) // 1024 if rt.binary and
+                 shutil.which(rt.binary) else 0)
+        out["runtimes"].append(r)
+    return out
+
+
+def report(d):
+    rts = d["runtimes"]
+    lines = ["Taken: %s; N=%d, burst=%d; %s" % (d["where"], d["n"], d["burst"], d["date"]),
              "",
              "| runtime | seq median ms | seq p90 ms | seq+cgroups median ms | run median ms "
-             "| burst of %d s | peak RSS KiB | binary KiB |" % args.burst,
+             "| burst of %d s | peak RSS KiB | binary KiB |" % d["burst"],
              "|---|---|---|---|---|---|---|---|"]
-    for rt in runtimes:
-        r = res[rt.name]
-        if rt.error:
-            lines.append("| %s | n/a (%s) |||||||" % (rt.name, rt.error.splitlines()[0][:120]))
+    for r in rts:
+        if r["error"]:
+            lines.append("| %s | n/a (%s) |||||||" % (r["name"], r["error"].splitlines()[0][:120]))
             continue
-        size = os.path.getsize(shutil.which(rt.binary)) // 1024 if rt.binary else 0
         lines.append("| %s | %s | %s | %s | %s | %s | %s | %s |" % (
-            rt.name, fmt_ms(r["seq"]), "%.2f" % (p90(r["seq"]) * 1000) if r["seq"] else "n/a",
-            fmt_ms(r["seq-cg"]) if r["seq-cg"] else "n/a (%s)" % rt.skip.get("seq-cg", "")[:80],
+            r["name"], fmt_ms(r["seq"]), "%.2f" % (p90(r["seq"]) * 1000) if r["seq"] else "n/a",
+            fmt_ms(r["seq-cg"]) if r["seq-cg"] else "n/a (%s)" % r["skip"].get("seq-cg", "")[:80],
             fmt_ms(r["run"]),
             "%.2f" % statistics.median(r["burst"]) if r["burst"] else "n/a",
-            r["rss"] or "-", size or "-"))
+            r["rss"] or "-", r["size"] or "-"))
     lines += ["", "Ratios of medians (same run):", "",
               "| ratio | seq | seq+cgroups | run | burst |", "|---|---|---|---|---|"]
-    moat = res.get("moat")
-    for other in names:
-        if other == "moat" or moat is None:
+    moat = next((r for r in rts if r["name"] == "moat"), None)
+    for other in rts:
+        if moat is None or other is moat:
             continue
         row = []
         for kind in ("seq", "seq-cg", "run", "burst"):
-            a, b = moat[kind], res[other][kind]
+            a, b = moat[kind], other[kind]
             row.append("%.2f" % (statistics.median(a) / statistics.median(b)) if a and b else "n/a")
-        lines.append("| moat/%s | %s |" % (other, " | ".join(row)))
+        lines.append("| moat/%s | %s |" % (other["name"], " | ".join(row)))
     return "\n".join(lines) + "\n"
 
 
-def plot(runtimes, res, out_png, title):
-    data = out_png + ".dat"
-    with open(data, "w") as f:
-        for i, rt in enumerate(runtimes):
-            xs = res[rt.name]["seq"]
-            if xs:
-                f.write("%d %s %.3f %.3f\n" % (i, rt.name, statistics.median(xs) * 1000,
-                                               p90(xs) * 1000))
-    script = ("set terminal pngcairo size 800,450; set output '%s';"
-              "set title '%s'; set ylabel 'ms per container (create+start+wait+delete)';"
+def plot(runs, out_png):
+    """One panel per run (the places differ in absolute speed): median and
+    p90 per container of create+start+wait+delete, per runtime."""
+    tmp = tempfile.mkdtemp(prefix="moat-plot.")
+    panels = []
+    for k, d in enumerate(runs):
+        data = os.path.join(tmp, "%d.dat" % k)
+        with open(data, "w") as f:
+            for i, r in enumerate(d["runtimes"]):
+                if r["seq"]:
+                    f.write("%d %s %.3f %.3f\n" % (i, r["name"], statistics.median(r["seq"]) * 1000,
+                                                  p90(r["seq"]) * 1000))
+        title = d["where"].split(",")[0].replace("'", "").replace("_", " ")
+        panels.append("set title '%s' noenhanced; plot '%s' using 1:3:xtic(2) with boxes "
+                      "title 'median', '' using 1:4 with points pt 7 title 'p90'" % (title, data))
+    script = ("set terminal pngcairo size %d,450; set output '%s';"
+              "set multiplot layout 1,%d title 'create+start+wait+delete of /bin/true (ms, lower is better)';"
               "set style fill solid 0.6; set boxwidth 0.5; set yrange [0:*]; set grid y;"
-              "plot '%s' using 1:3:xtic(2) with boxes title 'median',"
-              " '' using 1:4 with points pt 7 title 'p90'" % (out_png, title, data))
+              "set key top left;" % (520 * len(runs), out_png, len(runs))
+              + ";".join(panels) + "; unset multiplot")
     r = subprocess.run(["gnuplot", "-e", script], capture_output=True, text=True)
+    shutil.rmtree(tmp, ignore_errors=True)
     if r.returncode != 0:
-        script = script.replace("pngcairo", "png")
-        subprocess.run(["gnuplot", "-e", script], check=False)
-    os.unlink(data)
+        raise RuntimeError("gnuplot: " + r.stderr.strip())
+
+
+def setup_runtimes(args, top, cfg, bundle):
+    runtimes = []
+    for name in args.runtimes.split(","):
+        root = os.path.join(top, "root-" + name)
+        os.makedirs(root)
+        binary = args.moat if name == "moat" else (None if name == "floor" else name)
+        rt = Floor(name, None, root) if name == "floor" else Runtime(name, binary, root)
+        rt.skip = {}
+        if name == "floor":
+            rt.floor = floor_argv(cfg, os.path.join(bundle, "rootfs"))
+        elif shutil.which(binary) is None:
+            rt.error = "not installed"
+        runtimes.append(rt)
+    return runtimes
+
+
+def where_default():
+    if os.path.exists("/sys/fs/cgroup/cgroup.controllers"):
+        return "kernel %s%s" % (os.uname().release,
+                                ", QEMU guest (TCG)" if os.environ.get("MOAT_IN_GUEST") else "")
+    ctrls = private_cgroup2()
+    return ("host, kernel %s, private mount namespace with cgroup2 on /sys/fs/cgroup "
+            "(controllers: %s)" % (os.uname().release, " ".join(ctrls) or "none"))
+
+
+def render(args, runs):
+    text = "\n".join(report(d) for d in runs)
+    print(text)
+    if args.out:
+        with open(args.out, "w") as f:
+            f.write(text)
+    if args.plot:
+        plot(runs, args.plot)
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--moat", required=True)
+    ap.add_argument("--moat", help="the moat binary to measure")
     ap.add_argument("--runtimes", default="moat,crun,runc,floor")
     ap.add_argument("-n", type=int, default=50)
     ap.add_argument("--burst", type=int, default=50)
     ap.add_argument("--smoke", action="store_true", help="tiny N; fails only if moat fails")
-    ap.add_argument("--where", default="host")
+    ap.add_argument("--where", help="where the figures are taken, for the report")
+    ap.add_argument("--json", help="save the raw figures here ('-': stdout, the report to stderr)")
+    ap.add_argument("--render", nargs="+", metavar="JSON",
+                    help="measure nothing: render saved --json files (one plot panel each)")
     ap.add_argument("--out", help="write the markdown table here")
     ap.add_argument("--plot", help="write a PNG plot here")
     args = ap.parse_args()
+    if args.render:
+        runs = []
+        for path in args.render:
+            with open(path) as f:
+                runs.append(json.load(f))
+        render(args, runs)
+        return 0
+    if not args.moat:
+        ap.error("--moat is required")
+    args.moat = os.path.abspath(args.moat)
     if args.smoke:
         args.n, args.burst = 2, 3
     if os.geteuid() != 0:
         print("bench: needs root; skipped")
         return 0
     subreaper()
+    # A hybrid host's cgroup2 is not at /sys/fs/cgroup: crun refuses to run
+    # there, so every runtime gets a private mount namespace where it is.
+    args.where = args.where or where_default()
     top = tempfile.mkdtemp(prefix="moat-bench.")
     try:
         bundle, cfg = make_bundle(top, args.moat, False)
         bundles = {"seq": bundle, "run": bundle, "seq-cg": make_bundle(top, args.moat, True)[0]}
-        runtimes = []
-        for name in args.runtimes.split(","):
-            root = os.path.join(top, "root-" + name)
-            os.makedirs(root)
-            binary = args.moat if name == "moat" else (None if name == "floor" else name)
-            rt = Floor(name, None, root) if name == "floor" else Runtime(name, binary, root)
-            rt.skip = {}
-            if name == "floor":
-                rt.floor = floor_argv(cfg, os.path.join(bundle, "rootfs"))
-            elif shutil.which(binary) is None:
-                rt.error = "not installed"
-            runtimes.append(rt)
-        res = measure(runtimes, bundles, args.n, args.burst)
-        text = report(runtimes, res, args.where, args)
-        print(text)
-        if args.out:
-            with open(args.out, "w") as f:
-                f.write(text)
-        if args.plot:
-            plot(runtimes, res, args.plot, "moat vs crun vs runc (%s)" % args.where)
+        runtimes = setup_runtimes(args, top, cfg, bundle)
+        d = results(runtimes, measure(runtimes, bundles, args.n, args.burst), args)
+        if args.json == "-":
+            json.dump(d, sys.stdout)
+            print()
+            sys.stdout = sys.stderr
+        elif args.json:
+            with open(args.json, "w") as f:
+                json.dump(d, f)
+        render(args, [d])
         moat = next((rt for rt in runtimes if rt.name == "moat"), None)
         if moat and moat.error:
             print("bench: moat failed: " + moat.error, file=sys.stderr)
