@@ -26,6 +26,7 @@
 
 #include "cgroup.h"
 #include "container.h"
+#include "dl.h"
 #include "hooks.h"
 #include "init.h"
 #include "log.h"
@@ -242,7 +243,7 @@ check_security (struct create_ctx *c, lc_error_t *err)
 static int
 create_validate (struct create_ctx *c, lc_error_t *err)
 {
-  if (lc_id_validate (c->opts->id, err) < 0)
+  if (lc_id_validate (c->opts->id, err) < 0 || lc_libs_load (err) < 0)
     return -1;
   if (spec_load (c->opts->bundle, &c->spec, err) < 0
       || spec_validate (c->spec, "config.json", err) < 0)

@@ -38,6 +38,7 @@
 
 #include "cgroup.h"
 #include "container.h"
+#include "dl.h"
 #include "log.h"
 #include "process.h"
 #include "procfs.h"
@@ -126,6 +127,8 @@ load_container (struct exec_ctx *c, lc_error_t *err)
   cleanup_free char *buf = NULL;
   size_t len;
 
+  if (lc_libs_load (err) < 0)
+    return -1;
   c->statefd = lc_state_dir_open (o->state_root, o->id, false, err);
   if (c->statefd < 0 || lc_state_lock (c->statefd, err) < 0
       || lc_state_read (c->statefd, &c->state, err) < 0 || open_init (c, err) < 0)

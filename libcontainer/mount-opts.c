@@ -19,9 +19,25 @@
 #include <sys/mount.h>
 #include <libmount/libmount.h>
 
+#include "dl.h"
 #include "mount-opts.h"
 #include "syscalls.h"
 #include "utils.h"
+
+/* libmount's one entry point here, loaded by lc_mount_opts_load (dl.h).  */
+static __typeof__ (mnt_get_builtin_optmap) *get_builtin_optmap;
+
+int
+lc_mount_opts_load (lc_error_t *err)
+{
+  const struct lc_dl_sym syms[] = {
+    { "mnt_get_builtin_optmap", (void **) &get_builtin_optmap },
+  };
+
+  if (get_builtin_optmap)
+    return 0;
+  return lc_dl_open ("libmount.so.1", syms, ARRAY_SIZE (syms), err);
+}
 
 enum opt_kind
 {
@@ -90,7 +106,7 @@ find_moat_opt (const char *opt)
 static const struct libmnt_optmap *
 find_libmount_opt (int map_id, const char *opt)
 {
-  const struct libmnt_optmap *map = mnt_get_builtin_optmap (map_id);
+  const struct libmnt_optmap *map = get_builtin_optmap (map_id);
   size_t optlen = strcspn (opt, "=");
 
   for (; map && map->name; map++)
@@ -210,6 +226,8 @@ lc_mount_opts_parse (char *const *options, const char *json_path,
 {
   struct lc_mount_opts o = { 0 };
 
+  if (get_builtin_optmap == NULL)
+    return lc_error (err, ENOSYS, "%s.options: libmount is not loaded", json_path);
   for (size_t i = 0; options && options[i]; i++)
     if (parse_one (options[i], json_path, &o, err) < 0)
       {

@@ -31,5 +31,7 @@ struct lc_mount_opts
 int lc_mount_opts_parse (char *const *options, const char *json_path,
                          struct lc_mount_opts *out, lc_error_t *err);
 void lc_mount_opts_clear (struct lc_mount_opts *opts);
+/* Load libmount (see dl.h); lc_mount_opts_parse fails until it is.  */
+int lc_mount_opts_load (lc_error_t *err);
 
 #endif

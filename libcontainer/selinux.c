@@ -16,17 +16,46 @@
 #include <selinux/selinux.h>
 
 #include "selinux.h"
+#include "dl.h"
 #include "log.h"
 #include "procfs.h"
 #include "utils.h"
 
+/* libselinux, loaded by lc_selinux_load (dl.h).  */
+static struct
+{
+  __typeof__ (is_selinux_enabled) *enabled;
+  __typeof__ (security_check_context) *check_context;
+  __typeof__ (security_canonicalize_context_raw) *canonicalize;
+  __typeof__ (freecon) *freecon;
+} se;
+
+int
+lc_selinux_load (lc_error_t *err)
+{
+  const struct lc_dl_sym syms[] = {
+    { "is_selinux_enabled", (void **) &se.enabled },
+    { "security_check_context", (void **) &se.check_context },
+    { "security_canonicalize_context_raw", (void **) &se.canonicalize },
+    { "freecon", (void **) &se.freecon },
+  };
+
+  if (se.enabled)
+    return 0;
+  return lc_dl_open ("libselinux.so.1", syms, ARRAY_SIZE (syms), err);
+}
+
+/* Not loaded (a caller forgot lc_libs_load) counts as enabled: a label is
+   then attempted and fails with an error, never silently skipped.  */
 bool
 lc_selinux_enabled (void)
 {
   static int enabled = -1;
 
+  if (se.enabled == NULL)
+    return true;
   if (enabled < 0)
-    enabled = is_selinux_enabled () > 0;
+    enabled = se.enabled () > 0;
   return enabled;
 }
 
@@ -77,8 +106,10 @@ lc_selinux_validate_label (const char *label, const char *json_path, lc_error_t 
     }
   if (field == 3 && !level_ok (p))
     goto bad;
+  if (lc_selinux_enabled () && se.check_context == NULL)
+    return lc_error (err, ENOSYS, "%s: libselinux is not loaded", json_path);
   if (lc_selinux_enabled ()
-      && security_check_context ((char *) label) < 0)
+      && se.check_context ((char *) label) < 0)
     return lc_error (err, 0, "%s: SELinux label \"%s\" is not valid in the loaded policy",
                      json_path, label);
   return 0;
@@ -107,9 +138,11 @@ verify_readback (int fd, const char *attr, const char *label, lc_error_t *err)
   buf[n] = '\0';
   same = strcmp (buf, label) == 0;
   /* The policy may spell a level differently (c0,c1,c2 is c0.c2).  */
-  if (!same && security_canonicalize_context_raw (label, &canon) == 0)
-    same = strcmp (buf, canon) == 0;
-  freecon (canon);
+  if (!same && se.canonicalize && se.canonicalize (label, &canon) == 0)
+    {
+      same = strcmp (buf, canon) == 0;
+      se.freecon (canon);
+    }
   if (!same)
     return lc_error (err, EIO, "SELinux %s label \"%s\" did not take: the file reads back \"%s\"", attr,
                      label, buf);

@@ -8,6 +8,8 @@
 #include <stdbool.h>
 #include "error.h"
 
+/* Load libselinux (see dl.h).  */
+int lc_selinux_load (lc_error_t *err);
 bool lc_selinux_enabled (void);
 /* user:role:type:level[:categories] syntax check (no side effects).  */
 int lc_selinux_validate_label (const char *label, const char *json_path, lc_error_t *err);

@@ -95,6 +95,8 @@ moat_cmd_features (int argc, char **argv, lc_error_t *err)
                                 NULL, err);
   if (ret != 0)
     return ret < 0 ? -1 : 0;
+  if (lc_selinux_load (err) < 0)
+    return -1;
   printf ("{\n  \"ociVersionMin\": \"1.0.0\",\n  \"ociVersionMax\": \"1.2.0\",\n");
   print_list ("  ", "hooks", hooks, ARRAY_SIZE (hooks), false, false);
   print_list ("  ", "mountOptions", mount_options, ARRAY_SIZE (mount_options), false, false);

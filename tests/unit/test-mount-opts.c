@@ -3,6 +3,7 @@
 #include <string.h>
 #include <sys/mount.h>
 
+#include "dl.h"
 #include "mount-opts.h"
 #include "syscalls.h"
 #include "tap.h"
@@ -38,6 +39,8 @@ int
 main (void)
 {
   struct lc_mount_opts o;
+
+  ok (lc_libs_load (NULL) == 0, "libmount and libselinux load (dl.h)");
 
   {
     char *opts[] = { "nosuid", "nodev", "noexec", "ro", "strictatime", NULL };

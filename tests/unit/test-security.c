@@ -26,6 +26,7 @@
 
 #include "tap.h"
 #include "caps.h"
+#include "dl.h"
 #include "error.h"
 #include "exe-guard.h"
 #include "keyring.h"
@@ -912,6 +913,8 @@ test_exe_guard (void)
 int
 main (int argc, char **argv)
 {
+
+  ok (lc_libs_load (NULL) == 0, "libmount and libselinux load (dl.h)");
   if (argc == 3 && strcmp (argv[1], "exe-guard-child") == 0)
     return exe_guard_child (argv);
   setvbuf (stdout, NULL, _IOLBF, 0);

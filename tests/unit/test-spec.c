@@ -13,6 +13,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "dl.h"
 #include "json.h"
 #include "spec.h"
 #include "syscalls.h"
@@ -964,6 +965,8 @@ test_good (void)
 int
 main (void)
 {
+
+  ok (lc_libs_load (NULL) == 0, "libmount and libselinux load (dl.h)");
   test_ns_table ();
   test_default ();
   test_default_rootless ();
