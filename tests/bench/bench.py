@@ -9,7 +9,7 @@ hardened config with args ["/bin/true"], the same file for every runtime):
   run      `run` of the same container, one command
   burst    50 `run`s started at once, time until all exited and were deleted
   rss      peak RSS of the runtime processes (GNU time's %M, a separate pass)
-  size     the installed binary
+  size     the binary as installed by a package: stripped
 and the floor: `unshare` of the same namespaces + chroot + exec of /bin/true.
 
 A runtime that cannot run here is reported as n/a with its error, never
@@ -242,6 +242,18 @@ def fmt_ms(xs):
     return "%.2f" % (statistics.median(xs) * 1000) if xs else "n/a"
 
 
+def stripped_kib(binary):
+    """The binary as a package installs it: stripped (Debian's crun and runc
+    already are; a build tree's moat carries -g debug info)."""
+    path = shutil.which(binary) if binary else None
+    if path is None:
+        return 0
+    with tempfile.NamedTemporaryFile() as out:
+        if subprocess.run(["strip", "-o", out.name, path], capture_output=True).returncode != 0:
+            return os.path.getsize(path) // 1024
+        return os.path.getsize(out.name) // 1024
+
+
 def results(runtimes, res, args):
     """Everything measured, as one JSON-able dict: what report() and plot()
     render, here or later from a saved file (--json, --render)."""
@@ -249,8 +261,7 @@ def results(runtimes, res, args):
            "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "runtimes": []}
     for rt in runtimes:
         r = dict(res[rt.name], name=rt.name, error=rt.error, skip=rt.skip,
-                 size=os.path.getsize(shutil.which(rt.binary)) // 1024 if rt.binary and
-                 shutil.which(rt.binary) else 0)
+                 size=stripped_kib(rt.binary))
         out["runtimes"].append(r)
     return out
 
@@ -260,7 +271,7 @@ def report(d):
     lines = ["Taken: %s; N=%d, burst=%d; %s" % (d["where"], d["n"], d["burst"], d["date"]),
              "",
              "| runtime | seq median ms | seq p90 ms | seq+cgroups median ms | run median ms "
-             "| burst of %d s | peak RSS KiB | binary KiB |" % d["burst"],
+             "| burst of %d s | peak RSS KiB | binary KiB (stripped) |" % d["burst"],
              "|---|---|---|---|---|---|---|---|"]
     for r in rts:
         if r["error"]:
@@ -298,13 +309,13 @@ def plot(runs, out_png):
                 if r["seq"]:
                     f.write("%d %s %.3f %.3f\n" % (i, r["name"], statistics.median(r["seq"]) * 1000,
                                                   p90(r["seq"]) * 1000))
-        title = d["where"].split(",")[0].replace("'", "").replace("_", " ")
+        title = ",".join(d["where"].split(",")[:2]).replace("'", "")
         panels.append("set title '%s' noenhanced; plot '%s' using 1:3:xtic(2) with boxes "
                       "title 'median', '' using 1:4 with points pt 7 title 'p90'" % (title, data))
     script = ("set terminal pngcairo size %d,450; set output '%s';"
               "set multiplot layout 1,%d title 'create+start+wait+delete of /bin/true (ms, lower is better)';"
               "set style fill solid 0.6; set boxwidth 0.5; set yrange [0:*]; set grid y;"
-              "set key top left;" % (520 * len(runs), out_png, len(runs))
+              "set key below horizontal;" % (520 * len(runs), out_png, len(runs))
               + ";".join(panels) + "; unset multiplot")
     r = subprocess.run(["gnuplot", "-e", script], capture_output=True, text=True)
     shutil.rmtree(tmp, ignore_errors=True)
@@ -315,9 +326,11 @@ def plot(runs, out_png):
 def setup_runtimes(args, top, cfg, bundle):
     runtimes = []
     for name in args.runtimes.split(","):
+        # NAME=PATH: another build side by side (an A/B of a change).
+        name, _, path = name.partition("=")
         root = os.path.join(top, "root-" + name)
         os.makedirs(root)
-        binary = args.moat if name == "moat" else (None if name == "floor" else name)
+        binary = args.moat if name == "moat" else (None if name == "floor" else path or name)
         rt = Floor(name, None, root) if name == "floor" else Runtime(name, binary, root)
         rt.skip = {}
         if name == "floor":
@@ -350,7 +363,8 @@ def render(args, runs):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--moat", help="the moat binary to measure")
-    ap.add_argument("--runtimes", default="moat,crun,runc,floor")
+    ap.add_argument("--runtimes", default="moat,crun,runc,floor",
+                    help="comma-separated; NAME=PATH adds another binary (e.g. old=/tmp/moat)")
     ap.add_argument("-n", type=int, default=50)
     ap.add_argument("--burst", type=int, default=50)
     ap.add_argument("--smoke", action="store_true", help="tiny N; fails only if moat fails")
