@@ -106,10 +106,11 @@ lc_selinux_validate_label (const char *label, const char *json_path, lc_error_t 
     }
   if (field == 3 && !level_ok (p))
     goto bad;
-  if (lc_selinux_enabled () && se.check_context == NULL)
+  if (!lc_selinux_enabled ())
+    return 0;
+  if (se.check_context == NULL)
     return lc_error (err, ENOSYS, "%s: libselinux is not loaded", json_path);
-  if (lc_selinux_enabled ()
-      && se.check_context ((char *) label) < 0)
+  if (se.check_context ((char *) label) < 0)
     return lc_error (err, 0, "%s: SELinux label \"%s\" is not valid in the loaded policy",
                      json_path, label);
   return 0;
