@@ -1,15 +1,16 @@
 #!/usr/bin/env bats
 # SPDX-License-Identifier: GPL-2.0-or-later
-# A real client drives moat: Debian's podman, through conmon, with moat
+# Real clients drive moat: Debian's podman through conmon, with moat
 # registered as an OCI runtime the way an administrator would (a
-# containers.conf [engine.runtimes] entry).  podman runs moat's create,
-# start, state, exec, kill, pause, resume and delete with its own flags
-# (--console-socket, --pid-file, --log-format json, ...) and its own
-# config.json; each test checks from inside what that config asked for.
+# containers.conf [engine.runtimes] entry), and containerd's runc v2 shim
+# (ctr run --runc-binary).  They run moat's create, start, state, exec,
+# kill, pause, resume and delete with their own flags (--pid-file,
+# --log-format json, --log, ...) and their own config.json; each test
+# checks what that config asked for, from inside where it can.
 #
-# podman gives every container a pids limit: on a host whose cgroup2
-# hierarchy lacks the pids controller (this project's hybrid build hosts)
-# the suite skips, naming it; it runs in the QEMU guest.
+# podman gives every container a pids limit and ctr cpu shares: on a host
+# whose cgroup2 hierarchy lacks those controllers (this project's hybrid
+# build hosts) the tests skip, naming it; they run in the QEMU guest.
 
 load helpers
 bats_require_minimum_version 1.5.0
@@ -39,6 +40,32 @@ setup_file() {
 	EOF
 	# Private storage and state, so nothing of the host's podman is touched.
 	podman_ import "$d/img.tar" "$IMAGE" >/dev/null
+	command -v containerd >/dev/null && command -v ctr >/dev/null || return 0
+	# containerd of its own (no CRI plugin), fed the same image as an OCI
+	# archive.  Its fds must not keep bats' output open.
+	podman_ save --format oci-archive -o "$d/oci.tar" "$IMAGE" >/dev/null
+	cat >"$d/containerd.toml" <<-EOF
+		version = 2
+		root = "$d/containerd/root"
+		state = "$d/containerd/state"
+		disabled_plugins = ["io.containerd.grpc.v1.cri"]
+		[grpc]
+		  address = "$d/containerd.sock"
+	EOF
+	containerd --config "$d/containerd.toml" </dev/null >"$d/containerd.log" 2>&1 3>&- &
+	echo $! >"$d/containerd.pid"
+	local i
+	for i in $(seq 100); do [ -S "$d/containerd.sock" ] && break; sleep 0.1; done
+	ctr_ image import "$d/oci.tar" >/dev/null
+}
+
+teardown_file() {
+	[ -e "$BATS_FILE_TMPDIR/containerd.pid" ] || return 0
+	kill "$(cat "$BATS_FILE_TMPDIR/containerd.pid")" 2>/dev/null || true
+}
+
+ctr_() {
+	ctr --address "$BATS_FILE_TMPDIR/containerd.sock" --namespace moat-test "$@"
 }
 
 # moat keeps its default --root (/run/moat): podman 4.3 passes its
@@ -129,4 +156,52 @@ teardown() {
 	echo "$output"
 	[[ "$output" == *'exec: "/bin/no-such-thing": No such file or directory'* ]]
 	assert_gone "$(cat "$BATS_TEST_TMPDIR/cid")"
+}
+
+requires_containerd() {
+	command -v containerd >/dev/null || skip "containerd not installed (contrib/install-deps.sh --test installs it)"
+	# ctr's default spec sets cpu shares.
+	requires_cgroup2_controller cpu
+}
+
+@test "containerd's runc v2 shim runs moat: ctr run --rm, the exit status, caps, seccomp" {
+	requires_containerd
+	local id=moat-ctr-$$
+	run ctr_ run --rm --runc-binary "$MOAT_BINARY" --seccomp "$IMAGE" "$id" \
+		/bin/sh -c 'id -u; grep -E "^(CapEff|Seccomp):" /proc/self/status; exit 5'
+	echo "$output"
+	[ "$status" -eq 5 ]
+	[ "${lines[0]}" = 0 ]
+	[[ "$output" == *"CapEff:	00000000a80425fb"* ]]
+	[[ "$output" == *"Seccomp:	2"* ]]
+	# The shim keeps moat's state under its own --root; all of it is gone.
+	[ ! -e "/run/containerd/runc/moat-test/$id" ]
+	[ -z "$(ctr_ task ls -q)" ]
+	[ -z "$(ctr_ container ls -q)" ]
+}
+
+@test "containerd: run -d, the memory limit in moat's cgroup, exec, pause, resume, kill, rm" {
+	requires_containerd
+	local id=moat-ctrd-$$ pid cg
+	ctr_ run -d --runc-binary "$MOAT_BINARY" --memory-limit 67108864 "$IMAGE" "$id" \
+		/bin/sleep 1000 </dev/null >/dev/null 3>&-
+	pid=$(ctr_ task ls | awk -v id="$id" '$1 == id { print $2 }')
+	[ -n "$pid" ]
+	# No cgroup namespace or cgroup mount in ctr's spec: read from here.
+	cg=$(cgroup2_mount)$(sed -n 's/^0:://p' "/proc/$pid/cgroup")
+	[ "$cg" = "$(cgroup2_mount)/moat-test/$id" ]
+	[ "$(cat "$cg/memory.max")" = 67108864 ]
+	run ctr_ task exec --exec-id e1 "$id" /bin/sh -c 'cat /proc/1/cmdline | tr "\0" " "; exit 7'
+	echo "$output"
+	[ "$status" -eq 7 ]
+	[[ "$output" == "/bin/sleep 1000"* ]]
+	ctr_ task pause "$id"
+	grep -qx 'frozen 1' "$cg/cgroup.events"
+	ctr_ task resume "$id"
+	grep -qx 'frozen 0' "$cg/cgroup.events"
+	ctr_ task rm -f "$id"
+	ctr_ container rm "$id"
+	[ ! -e "/run/containerd/runc/moat-test/$id" ]
+	[ ! -e "$cg" ]
+	pid_dead "$pid"
 }
