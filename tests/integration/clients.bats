@@ -21,7 +21,7 @@ setup_file() {
 	# Where setup() will skip, make nothing.
 	[ "$(id -u)" -eq 0 ] && command -v podman >/dev/null || return 0
 	grep -qw pids "$(cgroup2_mount)/cgroup.controllers" 2>/dev/null || return 0
-	local d=$BATS_FILE_TMPDIR img
+	local d=$BATS_FILE_TMPDIR a i
 	mkdir -p "$d/img/bin" "$d/img/etc" "$d/img/tmp"
 	cp /bin/busybox "$d/img/bin/busybox"
 	for a in sh id cat ls sleep touch grep echo true; do ln -s busybox "$d/img/bin/$a"; done
@@ -54,7 +54,6 @@ setup_file() {
 	EOF
 	containerd --config "$d/containerd.toml" </dev/null >"$d/containerd.log" 2>&1 3>&- &
 	echo $! >"$d/containerd.pid"
-	local i
 	for i in $(seq 100); do [ -S "$d/containerd.sock" ] && break; sleep 0.1; done
 	ctr_ image import "$d/oci.tar" >/dev/null
 }
