@@ -341,7 +341,10 @@ def setup_runtimes(args, top, cfg, bundle):
     return runtimes
 
 
-def where_default():
+def enter_cgroup2():
+    """Where every runtime finds cgroup2, for the report: on a hybrid host
+    (cgroup2 not at /sys/fs/cgroup, so crun refuses to run) this process
+    first moves to a private mount namespace with cgroup2 there."""
     if os.path.exists("/sys/fs/cgroup/cgroup.controllers"):
         return "kernel %s%s" % (os.uname().release,
                                 ", QEMU guest (TCG)" if os.environ.get("MOAT_IN_GUEST") else "")
@@ -391,9 +394,9 @@ def main():
         print("bench: needs root; skipped")
         return 0
     subreaper()
-    # A hybrid host's cgroup2 is not at /sys/fs/cgroup: crun refuses to run
-    # there, so every runtime gets a private mount namespace where it is.
-    args.where = args.where or where_default()
+    # Always, even with --where: the namespace is not part of the label.
+    where = enter_cgroup2()
+    args.where = args.where or where
     top = tempfile.mkdtemp(prefix="moat-bench.")
     try:
         bundle, cfg = make_bundle(top, args.moat, False)
