@@ -10,7 +10,10 @@ hardened config with args ["/bin/true"], the same file for every runtime):
   burst    50 `run`s started at once, time until all exited and were deleted
   rss      peak RSS of the runtime processes (GNU time's %M, a separate pass)
   size     the binary as installed by a package: stripped
-and the floor: `unshare` of the same namespaces + chroot + exec of /bin/true.
+and the floor: `unshare` of the same namespaces + chroot + exec of /bin/true;
+and cli-floor: the floor plus two empty static processes (busybox true), the
+least any runtime driven through create, start and delete can cost, since
+those are three processes by the protocol every client uses.
 
 A runtime that cannot run here is reported as n/a with its error, never
 silently dropped.  It is a benchmark: nothing here asserts a timing.
@@ -86,6 +89,7 @@ class Runtime:
 
 class Floor(Runtime):
     """What the kernel itself costs: the same namespaces, chroot, exec."""
+    extra = 0  # empty processes spawned after it, for cli-floor
 
     def cmd(self, *args):
         raise NotImplementedError
@@ -129,6 +133,8 @@ def one_cycle(rt, bundle, cid):
         t, rc, rss, err = spawn(rt.floor)
         if rc != 0:
             raise RuntimeError("floor: " + err.strip())
+        for _ in range(rt.extra):  # cli-floor: `start` and `delete` doing nothing
+            t += spawn(rt.empty)[0]
         return t, rss
     pidfile = os.path.join(rt.root, cid + ".pid")
     t0 = time.perf_counter()
@@ -178,7 +184,11 @@ def peak_rss(rt, bundle, cid):
 
 def one_run(rt, bundle, cid):
     if isinstance(rt, Floor):
-        return one_cycle(rt, bundle, cid)
+        # `run` is one command: its least cost is the floor's, for cli-floor too.
+        t, rc, rss, err = spawn(rt.floor)
+        if rc != 0:
+            raise RuntimeError("floor: " + err.strip())
+        return t, rss
     t, rc, rss, err = spawn(rt.cmd("run", "--bundle", bundle, cid))
     if rc != 0:
         spawn(rt.cmd("delete", "--force", cid))
@@ -225,11 +235,11 @@ def measure(runtimes, bundles, n, burst_n):
                     continue
                 res[rt.name][kind].append(t)
     for rt in runtimes:
-        if not rt.error and shutil.which("/usr/bin/time"):
+        if not rt.error and not getattr(rt, "extra", 0) and shutil.which("/usr/bin/time"):
             res[rt.name]["rss"] = peak_rss(rt, bundles["seq"], "rss%d" % os.getpid())
     for _ in range(max(1, n // 20) if burst_n else 0):
         for rt in runtimes:
-            if rt.error:
+            if rt.error or getattr(rt, "extra", 0):  # cli-floor: the floor's burst
                 continue
             try:
                 res[rt.name]["burst"].append(burst(rt, bundles["seq"], burst_n))
@@ -294,6 +304,12 @@ def report(d):
             a, b = moat[kind], other[kind]
             row.append("%.2f" % (statistics.median(a) / statistics.median(b)) if a and b else "n/a")
         lines.append("| moat/%s | %s |" % (other["name"], " | ".join(row)))
+    floor = next((r for r in rts if r["name"] == "floor" and r["seq"]), None)
+    cli = next((r for r in rts if r["name"] == "cli-floor" and r["seq"]), None)
+    if floor and cli:
+        lines += ["", "cli-floor/floor (seq): %.2f, the least a runtime driven through create, "
+                  "start and delete can be to the floor here." % (
+                      statistics.median(cli["seq"]) / statistics.median(floor["seq"]))]
     return "\n".join(lines) + "\n"
 
 
@@ -330,12 +346,16 @@ def setup_runtimes(args, top, cfg, bundle):
         name, _, path = name.partition("=")
         root = os.path.join(top, "root-" + name)
         os.makedirs(root)
-        binary = args.moat if name == "moat" else (None if name == "floor" else path or name)
-        rt = Floor(name, None, root) if name == "floor" else Runtime(name, binary, root)
+        floor = name in ("floor", "cli-floor")
+        binary = args.moat if name == "moat" else (None if floor else path or name)
+        rt = Floor(name, None, root) if floor else Runtime(name, binary, root)
         rt.skip = {}
-        if name == "floor":
+        if floor:
             rt.floor = floor_argv(cfg, os.path.join(bundle, "rootfs"))
-        elif shutil.which(binary) is None:
+        if name == "cli-floor":
+            rt.extra = 2
+            rt.empty = [os.path.join(bundle, "rootfs/bin/busybox"), "true"]
+        if not floor and shutil.which(binary) is None:
             rt.error = "not installed"
         runtimes.append(rt)
     return runtimes
@@ -366,7 +386,7 @@ def render(args, runs):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--moat", help="the moat binary to measure")
-    ap.add_argument("--runtimes", default="moat,crun,runc,floor",
+    ap.add_argument("--runtimes", default="moat,crun,runc,floor,cli-floor",
                     help="comma-separated; NAME=PATH adds another binary (e.g. old=/tmp/moat)")
     ap.add_argument("-n", type=int, default=50)
     ap.add_argument("--burst", type=int, default=50)
