@@ -772,6 +772,49 @@ lc_rootfs_pivot (struct lc_rootfs *rfs, lc_error_t *err)
   return 0;
 }
 
+/* open_tree (mfd, name, OPEN_TREE_CLONE) for kernels before 6.15, which
+   clone only from mounts of the caller's own namespace (EINVAL for a
+   detached one like mfd).  A child in a copy of our mount namespace,
+   sharing our fd table, makes its `/` private so nothing propagates,
+   attaches mfd there and clones from it; the clone is a detached tree of
+   its own, ours to move, and the child's namespace goes with the child.  */
+static int
+clone_from_detached (int mfd, const char *name, lc_error_t *err)
+{
+  struct clone_args args = { .flags = CLONE_NEWNS | CLONE_FILES, .exit_signal = SIGCHLD };
+  int msg[2] = { -1, 0 }; /* the clone's fd, errno */
+  int pipefd[2];
+  pid_t pid;
+
+  if (pipe2 (pipefd, O_CLOEXEC) < 0)
+    return lc_error (err, errno, "pipe");
+  pid = sys_clone3 (&args);
+  if (pid == 0)
+    {
+      if (mount (NULL, "/", NULL, MS_PRIVATE, NULL) < 0
+          || sys_move_mount (mfd, "", AT_FDCWD, "/", MOVE_MOUNT_F_EMPTY_PATH) < 0
+          || (msg[0] = sys_open_tree (mfd, name, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC)) < 0)
+        msg[1] = errno;
+      _exit (write (pipefd[1], msg, sizeof msg) == sizeof msg ? 0 : 1);
+    }
+  if (pid < 0)
+    {
+      close (pipefd[0]);
+      close (pipefd[1]);
+      return lc_error (err, errno, "clone a mount namespace to clone `%s` from", name);
+    }
+  /* The fd table is shared: the child's end closes only after it is done
+     (eight bytes fit in the pipe).  */
+  TEMP_FAILURE_RETRY_INT (waitpid (pid, NULL, 0));
+  close (pipefd[1]);
+  if (TEMP_FAILURE_RETRY_INT (read (pipefd[0], msg, sizeof msg)) != sizeof msg)
+    msg[0] = -1, msg[1] = EIO;
+  close (pipefd[0]);
+  if (msg[0] < 0)
+    return lc_error (err, msg[1], "open_tree an empty file to mask with");
+  return msg[0];
+}
+
 /* No /dev/null in the container (a /dev bound from elsewhere): an empty
    file on a read-only tmpfs masks as well (reads are empty; writes fail
    instead of vanishing).  */
@@ -799,6 +842,8 @@ empty_file_tree (lc_error_t *err)
   if (sys_mount_setattr (mfd, "", AT_EMPTY_PATH, &a) < 0)
     return lc_error (err, errno, "make the empty file read-only");
   tree = sys_open_tree (mfd, "empty", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
+  if (tree < 0 && errno == EINVAL)
+    return clone_from_detached (mfd, "empty", err);
   if (tree < 0)
     return lc_error (err, errno, "open_tree an empty file to mask with");
   return tree;
