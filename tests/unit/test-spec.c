@@ -965,7 +965,6 @@ test_good (void)
 int
 main (void)
 {
-
   ok (lc_libs_load (NULL) == 0, "libmount and libselinux load (dl.h)");
   test_ns_table ();
   test_default ();
