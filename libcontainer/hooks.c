@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -28,6 +29,7 @@ struct hook_io
   size_t in_len, in_off;
   char out[4096]; /* the tail of what the hook printed */
   size_t out_len;
+  bool epipe; /* the hook exited, or closed stdin, before reading it all */
 };
 
 static pid_t
@@ -112,6 +114,8 @@ drive_hook (int pidfd, int *in_fd, int out_fd, struct hook_io *io,
           ssize_t n = write (*in_fd, io->in + io->in_off, io->in_len - io->in_off);
           if (n > 0)
             io->in_off += (size_t) n;
+          if (n < 0 && errno == EPIPE)
+            io->epipe = true;
           if (n < 0 || io->in_off == io->in_len)
             {
               close (*in_fd); /* EOF on the hook's stdin; EPIPE: it stopped reading */
@@ -141,6 +145,7 @@ run_one (const struct spec_hook *h, const char *what, const char *state, lc_erro
   cleanup_close int pidfd = -1;
   struct hook_io io = { .in = state ? state : "", .in_len = state ? strlen (state) : 0 };
   struct timespec deadline;
+  sigset_t pipe_set, old_mask;
   pid_t pid;
   int status = 0, ret;
 
@@ -160,12 +165,22 @@ run_one (const struct spec_hook *h, const char *what, const char *state, lc_erro
       return pid < 0 ? -1 : lc_error (err, errno, "%s: pidfd_open", what);
     }
   fcntl (in[1], F_SETFL, O_NONBLOCK);
+  /* A hook need not read its stdin: when it exits first, the write fails
+     with EPIPE and raises SIGPIPE, which must not kill moat half-way
+     through create (exit 141, a state dir left).  Blocked after the fork,
+     so the hook starts with moat's own mask, and the one raised dropped.  */
+  sigemptyset (&pipe_set);
+  sigaddset (&pipe_set, SIGPIPE);
+  sigprocmask (SIG_BLOCK, &pipe_set, &old_mask);
   if (h->timeout.set)
     {
       clock_gettime (CLOCK_MONOTONIC, &deadline);
       deadline.tv_sec += h->timeout.v;
     }
   ret = drive_hook (pidfd, &in[1], out[0], &io, h->timeout.set ? &deadline : NULL, err);
+  if (io.epipe && !sigismember (&old_mask, SIGPIPE))
+    sigtimedwait (&pipe_set, NULL, &(struct timespec){ 0, 0 });
+  sigprocmask (SIG_SETMASK, &old_mask, NULL);
   if (ret != 0)
     kill (pid, SIGKILL);
   TEMP_FAILURE_RETRY_INT (waitpid (pid, &status, 0));

@@ -70,6 +70,18 @@ save_hook() { # save_hook KIND : a host hook saving its stdin to $OUT/KIND.json
 	[ "$(cat "$OUT/args")" = "zero|one|bar|" ] || { cat "$OUT/args"; false; }
 }
 
+@test "a hook that exits without reading its stdin does not kill moat" {
+	# A state bigger than a pipe's buffer (an annotation of 100 KB): the
+	# hook is gone before moat has written it all, every time.
+	update_config '.annotations.big = ("a" * 100000)'
+	hook prestart "{\"path\": \"/bin/sh\", \"args\": [\"sh\", \"-c\", \"exec <&-; echo ran > $OUT/ran\"]}"
+	update_config '.process.args = ["/bin/probe", "exit", "0"]'
+	run moat run --bundle "$BUNDLE" htest
+	[ "$status" -eq 0 ] || { echo "status $status: $output"; false; }
+	[ "$(cat "$OUT/ran")" = ran ]
+	assert_nothing_left htest
+}
+
 @test "a hook past its timeout is killed and fails create, nothing left" {
 	hook prestart '{"path": "/bin/sleep", "args": ["sleep", "600"], "timeout": 1}'
 	run moat create --bundle "$BUNDLE" htest
