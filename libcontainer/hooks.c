@@ -46,6 +46,11 @@ spawn_hook (const struct spec_hook *h, int in_fd, int out_fd, lc_error_t *err)
       if (dup2 (in_fd, 0) < 0 || dup2 (out_fd, 1) < 0 || dup2 (out_fd, 2) < 0)
         _exit (127);
       sys_close_range (3, ~0U, 0);
+      /* `moat run` blocks the signals it forwards to the container; a
+         hook starts as any program does: nothing blocked.  */
+      sigset_t none;
+      sigemptyset (&none);
+      sigprocmask (SIG_SETMASK, &none, NULL);
       signal (SIGPIPE, SIG_DFL);
       execve (h->path, h->args && h->args[0] ? h->args : default_args,
               h->env ? h->env : (char *[]){ NULL });

@@ -82,6 +82,20 @@ save_hook() { # save_hook KIND : a host hook saving its stdin to $OUT/KIND.json
 	assert_nothing_left htest
 }
 
+@test "hooks start with no signal blocked, also under run's signal forwarding" {
+	# python3 keeps the mask it was given (a shell changes it): it reports it.
+	local py='import sys; print([l for l in open("/proc/self/status") if l.startswith("SigBlk")][0], end="", file=open(sys.argv[1], "w"))'
+	for k in prestart poststart poststop; do
+		hook "$k" "$(jq -n --arg py "$py" --arg out "$OUT/$k" '{path: "/usr/bin/python3", args: ["python3", "-c", $py, $out]}')"
+	done
+	update_config '.process.args = ["/bin/probe", "exit", "0"]'
+	run moat run --bundle "$BUNDLE" htest
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	for k in prestart poststart poststop; do
+		[ "$(cat "$OUT/$k")" = "$(printf 'SigBlk:\t0000000000000000')" ] || { echo "$k: $(cat "$OUT/$k")"; false; }
+	done
+}
+
 @test "a hook past its timeout is killed and fails create, nothing left" {
 	hook prestart '{"path": "/bin/sleep", "args": ["sleep", "600"], "timeout": 1}'
 	run moat create --bundle "$BUNDLE" htest
