@@ -150,7 +150,7 @@ run_one (const struct spec_hook *h, const char *what, const char *state, lc_erro
   cleanup_close int pidfd = -1;
   struct hook_io io = { .in = state ? state : "", .in_len = state ? strlen (state) : 0 };
   struct timespec deadline;
-  sigset_t pipe_set, old_mask;
+  sigset_t pipe_set, old_mask, pending;
   pid_t pid;
   int status = 0, ret;
 
@@ -171,19 +171,22 @@ run_one (const struct spec_hook *h, const char *what, const char *state, lc_erro
     }
   fcntl (in[1], F_SETFL, O_NONBLOCK);
   /* A hook need not read its stdin: when it exits first, the write fails
-     with EPIPE and raises SIGPIPE, which must not kill moat half-way
-     through create (exit 141, a state dir left).  Blocked after the fork,
-     so the hook starts with moat's own mask, and the one raised dropped.  */
+     with EPIPE and raises SIGPIPE, which must neither kill moat half-way
+     through create (exit 141, a state dir left) nor, under `moat run`,
+     where SIGPIPE is read from the signalfd, be forwarded to the container.
+     Blocked here and the one the write raised taken, unless one was pending
+     already (sent to moat by somebody, and coalesced with ours).  */
   sigemptyset (&pipe_set);
   sigaddset (&pipe_set, SIGPIPE);
   sigprocmask (SIG_BLOCK, &pipe_set, &old_mask);
+  sigpending (&pending);
   if (h->timeout.set)
     {
       clock_gettime (CLOCK_MONOTONIC, &deadline);
       deadline.tv_sec += h->timeout.v;
     }
   ret = drive_hook (pidfd, &in[1], out[0], &io, h->timeout.set ? &deadline : NULL, err);
-  if (io.epipe && !sigismember (&old_mask, SIGPIPE))
+  if (io.epipe && !sigismember (&pending, SIGPIPE))
     sigtimedwait (&pipe_set, NULL, &(struct timespec){ 0, 0 });
   sigprocmask (SIG_SETMASK, &old_mask, NULL);
   if (ret != 0)

@@ -75,10 +75,14 @@ save_hook() { # save_hook KIND : a host hook saving its stdin to $OUT/KIND.json
 	# hook is gone before moat has written it all, every time.
 	update_config '.annotations.big = ("a" * 100000)'
 	hook prestart "{\"path\": \"/bin/sh\", \"args\": [\"sh\", \"-c\", \"exec <&-; echo ran > $OUT/ran\"]}"
-	update_config '.process.args = ["/bin/probe", "exit", "0"]'
+	# Under run, moat forwards the signals it gets to the container: the
+	# SIGPIPE of a poststart hook's stdin is moat's own, not the container's.
+	hook poststart '{"path": "/bin/sh", "args": ["sh", "-c", "exec <&-"]}'
+	update_config '.process.args = ["/bin/sh", "-c", "trap \"echo got SIGPIPE\" PIPE; sleep 2; echo done"]'
 	run moat run --bundle "$BUNDLE" htest
 	[ "$status" -eq 0 ] || { echo "status $status: $output"; false; }
 	[ "$(cat "$OUT/ran")" = ran ]
+	[ "$output" = done ] || { echo "$output"; false; }
 	assert_nothing_left htest
 }
 
