@@ -267,8 +267,25 @@ rmdir_up (int rootfd, char *path, size_t keep)
     }
 }
 
+/* The value of `key` in cgroup.events ("populated", "frozen"), or -1.  */
+static int
+events_value (int dirfd, const char *key, lc_error_t *err)
+{
+  cleanup_free char *buf = NULL;
+  size_t len, n = strlen (key);
+  char *p;
+
+  if (read_file_at (dirfd, "cgroup.events", &buf, &len, err) < 0)
+    return -1;
+  for (p = buf; p && *p; p = strchr (p, '\n') ? strchr (p, '\n') + 1 : NULL)
+    if (strncmp (p, key, n) == 0 && p[n] == ' ')
+      return atoi (p + n + 1);
+  return lc_error (err, ENOENT, "no `%s` in cgroup.events", key);
+}
+
 /* mkdirat each component from the root, enabling `mask` in each parent.
-   *existed = the number of leading components that existed before.  */
+   *existed = the number of leading components that existed before.
+   Returns the number of components, or -1.  */
 static int
 make_dirs (int rootfd, const char *path, unsigned mask, size_t *existed, int *leaf,
            lc_error_t *err)
@@ -302,6 +319,27 @@ make_dirs (int rootfd, const char *path, unsigned mask, size_t *existed, int *le
       cur = next;
     }
   *leaf = steal_fd (&cur);
+  return (int) depth;
+}
+
+/* A container's cgroup is its own: one that has processes already (another
+   container with the same ID under another --root, the same cgroupsPath
+   twice, a program put there by hand) would be frozen, limited and, at
+   delete, killed with it.  Frozen, its init would hang.  runc 1.1 warns of
+   the first and 1.2 refuses it; moat refuses both.  */
+static int
+check_unused (int leaf, lc_error_t *err)
+{
+  int populated = events_value (leaf, "populated", err);
+  int frozen = populated == 0 ? events_value (leaf, "frozen", err) : 0;
+
+  if (populated < 0 || frozen < 0)
+    return -1;
+  if (populated)
+    return lc_error (err, 0, "has processes already: a container's cgroup must be "
+                     "its own (another container with this ID or cgroupsPath?)");
+  if (frozen)
+    return lc_error (err, 0, "is frozen: the container could not start in it");
   return 0;
 }
 
@@ -326,6 +364,7 @@ lc_cgroup_create (const struct spec *spec, const char *id, bool systemd,
   cleanup_close int rootfd = -1, leaf = -1;
   size_t existed;
   unsigned mask;
+  int depth;
 
   if (lc_cgroup_needed (res, &mask, why, err) < 0 || find_mount (&mount, err) < 0
       || check_available (mount, mask, why, err) < 0
@@ -334,7 +373,8 @@ lc_cgroup_create (const struct spec *spec, const char *id, bool systemd,
   rootfd = open_root (mount, err);
   if (rootfd < 0)
     return -1;
-  if (make_dirs (rootfd, path, mask, &existed, &leaf, err) < 0)
+  depth = make_dirs (rootfd, path, mask, &existed, &leaf, err);
+  if (depth < 0 || ((size_t) depth == existed && check_unused (leaf, err) < 0))
     goto fail;
   if (lc_cgroup_write_resources (leaf, res, err) < 0
       || lc_cgroup_devices_apply (leaf, spec, err) < 0)
@@ -393,22 +433,6 @@ lc_cgroup_free (struct lc_cgroup *cg)
 }
 
 /* ---- cgroup.events, freeze, kill, destroy --------------------------------- */
-
-/* The value of `key` in cgroup.events ("populated", "frozen"), or -1.  */
-static int
-events_value (int dirfd, const char *key, lc_error_t *err)
-{
-  cleanup_free char *buf = NULL;
-  size_t len, n = strlen (key);
-  char *p;
-
-  if (read_file_at (dirfd, "cgroup.events", &buf, &len, err) < 0)
-    return -1;
-  for (p = buf; p && *p; p = strchr (p, '\n') ? strchr (p, '\n') + 1 : NULL)
-    if (strncmp (p, key, n) == 0 && p[n] == ' ')
-      return atoi (p + n + 1);
-  return lc_error (err, ENOENT, "no `%s` in cgroup.events", key);
-}
 
 /* Wait until cgroup.events has key == want: inotify tells of every change
    of the file (the kernel sends IN_MODIFY), so no sleep-polling.  */

@@ -251,3 +251,35 @@ state_field() { moat state "$ID" | jq -r ".$1"; }
 	[[ "$output" == *cgroupsPath* ]]
 	assert_nothing_left "$ID"
 }
+
+@test "cgroup: a cgroup with processes in it, or frozen, is refused; its container is untouched" {
+	set_args /bin/sleep 1000
+	detached run "$ID"
+	pid=$(state_field pid)
+	# The same ID under another --root: the same default cgroup /moat/ID.
+	# (Detached with a timeout: a moat that took the cgroup must not hang
+	# the test; its container is cleaned up below.)
+	local r2=$BATS_TEST_TMPDIR/root2 err=$BATS_TEST_TMPDIR/err
+	status=0
+	timeout 20 "$MOAT_BINARY" --root "$r2" run -d "$ID" </dev/null >/dev/null 2>"$err" 3>&- || status=$?
+	[ -d "$r2/$ID" ] && "$MOAT_BINARY" --root "$r2" delete -f "$ID"
+	[ "$status" -eq 1 ] || { echo "status $status"; cat "$err"; false; }
+	[ "$(wc -l <"$err")" -eq 1 ] || { cat "$err"; false; }
+	grep -q "cgroup \`/moat/$ID\`: has processes already" "$err" || { cat "$err"; false; }
+	[ -z "$(ls -A "$r2" 2>/dev/null)" ]
+	[ "$(state_field status)" = running ]
+	[ "$(cat "$CG/moat/$ID/cgroup.procs")" = "$pid" ]
+
+	# An empty cgroup frozen by hand: init would hang in it.
+	mkdir "$CG/moat-frozen-$$"
+	echo 1 >"$CG/moat-frozen-$$/cgroup.freeze"
+	update_config ".linux.cgroupsPath = \"/moat-frozen-$$\""
+	set_args /bin/true
+	run timeout 20 "$MOAT_BINARY" --root "$ROOT" run "$ID-f"
+	echo 0 >"$CG/moat-frozen-$$/cgroup.freeze"
+	moat delete -f "$ID-f" 2>/dev/null || true
+	rmdir "$CG/moat-frozen-$$"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"cgroup \`/moat-frozen-$$\`: is frozen"* ]] || { echo "$output"; false; }
+	assert_nothing_left "$ID-f"
+}
