@@ -121,6 +121,16 @@ path_is_safe (const char *p)
   return true;
 }
 
+/* "/", "//"...: the root cgroup, which holds every process of the host
+   that is in no other.  Never a container's: there is no cgroup.kill or
+   cgroup.events there, and killing "every pid of the cgroup" would kill
+   the host's processes.  */
+static bool
+is_root (const char *path)
+{
+  return path[strspn (path, "/")] == '\0';
+}
+
 /* The cgroup path relative to the cgroup2 root, with a leading '/'.  */
 static int
 cgroup_path (const struct spec *spec, const char *id, bool systemd, char **out,
@@ -140,6 +150,9 @@ cgroup_path (const struct spec *spec, const char *id, bool systemd, char **out,
   if (strchr (cp, ':') || !path_is_safe (cp))
     return lc_error (err, EINVAL, "linux.cgroupsPath: invalid `%s` (a path without `..`; "
                      "the systemd \"slice:prefix:name\" form is not supported)", cp);
+  if (cp[0] == '/' && is_root (cp))
+    return lc_error (err, 0, "linux.cgroupsPath: `%s` is the root cgroup; a container "
+                     "needs a cgroup of its own", cp);
   if (cp[0] == '/')
     {
       *out = xstrdup (cp);
@@ -551,6 +564,8 @@ lc_cgroup_kill (const struct lc_cgroup *cg, int sig, lc_error_t *err)
   cleanup_free pid_t *pids = NULL;
   size_t n, i;
 
+  if (is_root (cg->path))
+    return lc_error (err, EPERM, "refusing to signal every process of the root cgroup");
   /* cgroup.kill (5.14+) kills the whole subtree, with no pid races.  */
   if (sig == SIGKILL && faccessat (cg->dirfd, "cgroup.kill", F_OK, 0) == 0)
     return write_file_at (cg->dirfd, "cgroup.kill", "1", 1, err);

@@ -283,3 +283,23 @@ state_field() { moat state "$ID" | jq -r ".$1"; }
 	[[ "$output" == *"cgroup \`/moat-frozen-$$\`: is frozen"* ]] || { echo "$output"; false; }
 	assert_nothing_left "$ID-f"
 }
+
+@test "cgroup: cgroupsPath \"/\" (the root cgroup) is refused before anything is made" {
+	# Taken, the root cgroup has no cgroup.kill: delete would signal every
+	# pid in it, the host's processes.  Should create ever succeed, the test
+	# cleans up by hand, never through delete.
+	update_config '.linux.cgroupsPath = "/"'
+	set_args /bin/true
+	status=0
+	"$MOAT_BINARY" --root "$ROOT" create "$ID" </dev/null >/dev/null 2>"$BATS_TEST_TMPDIR/err" 3>&- || status=$?
+	if [ "$status" -eq 0 ]; then
+		kill -9 "$(jq -r .pid "$ROOT/$ID/state.json")"
+		rm -rf "${ROOT:?}/$ID"
+		echo "create took the root cgroup"
+		false
+	fi
+	[ "$status" -eq 1 ]
+	[ "$(cat "$BATS_TEST_TMPDIR/err")" = 'moat: linux.cgroupsPath: `/` is the root cgroup; a container needs a cgroup of its own' ] ||
+		{ cat "$BATS_TEST_TMPDIR/err"; false; }
+	assert_nothing_left "$ID"
+}
