@@ -79,6 +79,8 @@ def spawn(argv, **kw):
 
 
 class Runtime:
+    extra = 0  # cli-floor: empty processes spawned after the floor
+
     def __init__(self, name, binary, root):
         self.name, self.binary, self.root = name, binary, root
         self.error = None
@@ -89,10 +91,16 @@ class Runtime:
 
 class Floor(Runtime):
     """What the kernel itself costs: the same namespaces, chroot, exec."""
-    extra = 0  # empty processes spawned after it, for cli-floor
 
     def cmd(self, *args):
         raise NotImplementedError
+
+    def once(self):
+        """One floor process: (seconds, peak rss KiB)."""
+        t, rc, rss, err = spawn(self.floor)
+        if rc != 0:
+            raise RuntimeError("floor: " + err.strip())
+        return t, rss
 
 
 def make_bundle(top, moat, limits):
@@ -130,9 +138,7 @@ def floor_argv(cfg, rootfs):
 def one_cycle(rt, bundle, cid):
     """create, start, wait, delete: returns (seconds, peak rss KiB)."""
     if isinstance(rt, Floor):
-        t, rc, rss, err = spawn(rt.floor)
-        if rc != 0:
-            raise RuntimeError("floor: " + err.strip())
+        t, rss = rt.once()
         for _ in range(rt.extra):  # cli-floor: `start` and `delete` doing nothing
             t += spawn(rt.empty)[0]
         return t, rss
@@ -185,10 +191,7 @@ def peak_rss(rt, bundle, cid):
 def one_run(rt, bundle, cid):
     if isinstance(rt, Floor):
         # `run` is one command: its least cost is the floor's, for cli-floor too.
-        t, rc, rss, err = spawn(rt.floor)
-        if rc != 0:
-            raise RuntimeError("floor: " + err.strip())
-        return t, rss
+        return rt.once()
     t, rc, rss, err = spawn(rt.cmd("run", "--bundle", bundle, cid))
     if rc != 0:
         spawn(rt.cmd("delete", "--force", cid))
@@ -235,11 +238,11 @@ def measure(runtimes, bundles, n, burst_n):
                     continue
                 res[rt.name][kind].append(t)
     for rt in runtimes:
-        if not rt.error and not getattr(rt, "extra", 0) and shutil.which("/usr/bin/time"):
+        if not rt.error and not rt.extra and shutil.which("/usr/bin/time"):
             res[rt.name]["rss"] = peak_rss(rt, bundles["seq"], "rss%d" % os.getpid())
     for _ in range(max(1, n // 20) if burst_n else 0):
         for rt in runtimes:
-            if rt.error or getattr(rt, "extra", 0):  # cli-floor: the floor's burst
+            if rt.error or rt.extra:  # cli-floor: the floor's burst
                 continue
             try:
                 res[rt.name]["burst"].append(burst(rt, bundles["seq"], burst_n))
