@@ -150,11 +150,11 @@ cgroup_path (const struct spec *spec, const char *id, bool systemd, char **out,
   if (strchr (cp, ':') || !path_is_safe (cp))
     return lc_error (err, EINVAL, "linux.cgroupsPath: invalid `%s` (a path without `..`; "
                      "the systemd \"slice:prefix:name\" form is not supported)", cp);
-  if (cp[0] == '/' && is_root (cp))
-    return lc_error (err, 0, "linux.cgroupsPath: `%s` is the root cgroup; a container "
-                     "needs a cgroup of its own", cp);
   if (cp[0] == '/')
     {
+      if (is_root (cp))
+        return lc_error (err, 0, "linux.cgroupsPath: `%s` is the root cgroup; a container "
+                         "needs a cgroup of its own", cp);
       *out = xstrdup (cp);
       return 0;
     }
