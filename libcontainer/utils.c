@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "syscalls.h"
 #include "utils.h"
 
 void
@@ -320,5 +321,36 @@ proc_start_time (pid_t pid, uint64_t *start_time)
       return -1;
     }
   *start_time = strtoull (p, NULL, 10);
+  return 0;
+}
+
+static int
+cmp_int (const void *a, const void *b)
+{
+  int x = *(const int *) a, y = *(const int *) b;
+  return (x > y) - (x < y);
+}
+
+int
+close_fds_except (int from, const int *keep, size_t n, lc_error_t *err)
+{
+  int sorted[16];
+  size_t k = 0;
+  unsigned int lo = (unsigned int) from;
+
+  if (n > ARRAY_SIZE (sorted))
+    return lc_error (err, EINVAL, "close_fds_except: too many fds to keep");
+  for (size_t i = 0; i < n; i++)
+    if (keep[i] >= from)
+      sorted[k++] = keep[i];
+  qsort (sorted, k, sizeof *sorted, cmp_int);
+  for (size_t i = 0; i <= k; i++)
+    {
+      unsigned int hi = i < k ? (unsigned int) sorted[i] : ~0U;
+      if (hi > lo && sys_close_range (lo, hi - (i < k ? 1 : 0), 0) < 0)
+        return lc_error (err, errno, "close_range %u-%u", lo, hi);
+      if (i < k)
+        lo = (unsigned int) sorted[i] + 1;
+    }
   return 0;
 }

@@ -92,6 +92,11 @@ int write_file_atomic_at (int dirfd, const char *name, const void *buf, size_t l
 /* Open an existing file (no O_CREAT) and write buf to it.  */
 int write_file_at (int dirfd, const char *path, const void *buf, size_t len, lc_error_t *err);
 
+/* Close every fd from `from` up, except the `n` fds in `keep` (any order,
+   -1 entries ignored): what a process holds before it becomes visible in
+   a container is only what the protocol hands it.  */
+int close_fds_except (int from, const int *keep, size_t n, lc_error_t *err);
+
 /* Parse a base-10 integer, whole string, range checked.  */
 int parse_int64 (const char *s, int64_t *out);
 int parse_uint64 (const char *s, uint64_t *out);
