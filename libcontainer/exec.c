@@ -1,21 +1,38 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* `moat exec`: start a process in a running container.
+/* `moat exec`: start a process in a running container, in stages, so that
+ * the only process of moat the container can ever see is one that already
+ * stands in the container's mount namespace and root, holds no host fd but
+ * the protocol's, and is non-dumpable from its first instruction
+ * (CVE-2016-9962: a container process with CAP_SYS_PTRACE opening
+ * /proc/N/root, /proc/N/cwd or /proc/N/fd/M of a runtime process that still
+ * stands on the host).
  *
- * moat exec (parent)                          the new process (child)
- * ------------------                          -----------------------
+ * moat exec (stage 0, host)       stage 1 (host pid ns)       stage 2 (container)
+ * -------------------------       ---------------------       -------------------
  * lock the state dir, read state.json,
  * pidfd_open(init) + start-time check,
  * parse the saved config.json, build and
  * validate the process, compile seccomp,
- * connect the seccomp listener
- * setns(pidfd, CLONE_NEWPID) (for children)
- * clone3(CLONE_PIDFD|CLONE_INTO_CGROUP) ----> born in the container's pid ns and cgroup
- *                                             not dumpable, oom_score_adj,
- *                                             setns(pidfd, every other differing ns)
- *                                             in one call, chroot to init's root
- *                  <-- SYNC_PTY_MASTER -----  (process.terminal)
- *                                             resolve, setup, the security finale
- *                  <-- EOF (execve) / SYNC_ERROR
+ * connect the seccomp listener,
+ * PR_SET_DUMPABLE 0 (inherited by both stages)
+ * clone3(CLONE_PIDFD|CLONE_INTO_CGROUP) -> born in the container's cgroup,
+ *                                          invisible to the container
+ *  --- SYNC_CGROUP_JOINED --------------> (only when the cgroup was
+ *                                          entered after the clone)
+ *                                          oom_score_adj, close every fd
+ *                                          but stdio, the preserved ones,
+ *                                          the sync socket, the listener,
+ *                                          init's pidfd and root;
+ *                                          setns(pidfd, every differing
+ *                                          ns, pid for the children), chroot
+ *                                          to init's root, close those two
+ *                                          clone3(CLONE_PARENT) ---------> born in the pid ns,
+ *  <-- SYNC_INIT_PID (stage 2's pid) ---   exit                           our child
+ * pidfd_open(stage 2)                                                     setsid
+ *                  <-- SYNC_PTY_MASTER ----------------------------------  (process.terminal)
+ *                                                                         resolve, setup,
+ *                                                                         the security finale
+ *                  <-- EOF (execve) / SYNC_ERROR ------------------------
  * -d: --pid-file, return; else wait, forwarding signals (and proxying the pty),
  * and return the exit status (128+N for a signal).
  */
@@ -64,7 +81,8 @@ struct exec_ctx
   int console, notify, sync;
   unsigned long ns_flags;         /* namespaces the child joins */
   bool join_pidns;
-  pid_t child;
+  bool cgroup_late;               /* CLONE_INTO_CGROUP refused: enter after */
+  pid_t child;                    /* stage 1, then stage 2 */
   int child_pidfd;
   int master;
 };
@@ -241,17 +259,27 @@ open_cgroup (struct exec_ctx *c)
     }
 }
 
-/* ---- the child ------------------------------------------------------------ */
+/* ---- stage 1: on the host side, invisible to the container -------------- */
+
+/* Everything but what stage 2 needs, and the two fds stage 1 still uses
+   to enter: init's pidfd and root.  */
+static int
+stage1_close_fds (struct exec_ctx *c, lc_error_t *err)
+{
+  int keep[] = { c->sync, c->notify, c->pidfd, c->rootfd };
+
+  lc_procfs_reset ();
+  return close_fds_except (3 + c->opts->preserve_fds, keep, ARRAY_SIZE (keep), err);
+}
 
 static int
-child_join (struct exec_ctx *c, lc_error_t *err)
+stage1_join (struct exec_ctx *c, lc_error_t *err)
 {
   const struct spec_process *p = &c->proc;
+  unsigned long flags = c->ns_flags | (c->join_pidns ? (unsigned long) CLONE_NEWPID : 0);
 
-  /* Not dumpable until execve: the container must not reach our host fds
-     through /proc/PID (CVE-2019-5736).  */
-  if (prctl (PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
-    return lc_error (err, errno, "prctl(PR_SET_DUMPABLE)");
+  if (c->cgroup_late && lc_sync_wait (c->sync, SYNC_CGROUP_JOINED, NULL, NULL, err) < 0)
+    return -1;
   if (p->oom_score_adj.set)
     {
       char val[32];
@@ -259,7 +287,11 @@ child_join (struct exec_ctx *c, lc_error_t *err)
       if (lc_procfs_write ("self/oom_score_adj", val, strlen (val), err) < 0)
         return lc_error_wrap (err, "process.oomScoreAdj");
     }
-  if (c->ns_flags && setns (c->pidfd, (int) c->ns_flags) < 0)
+  if (stage1_close_fds (c, err) < 0)
+    return -1;
+  /* One call: the user namespace first, the rest with its rights; the
+     pid namespace is our children's.  */
+  if (flags && setns (c->pidfd, (int) flags) < 0)
     return lc_error (err, errno, "join the namespaces of container `%s`", c->opts->id);
   /* setns(CLONE_NEWNS) put us at the mount namespace's root; init's root
      is the same after pivot_root, and the one to take after --no-pivot.  */
@@ -268,10 +300,45 @@ child_join (struct exec_ctx *c, lc_error_t *err)
   close (c->rootfd);
   close (c->pidfd);
   c->rootfd = c->pidfd = -1;
-  if (setsid () < 0)
-    return lc_error (err, errno, "setsid");
   return 0;
 }
+
+static _Noreturn void stage2_main (struct exec_ctx *c);
+
+/* Stage 2 is born in the container's pid namespace as moat exec's own
+   child (CLONE_PARENT), so exec waits for it as before.  */
+static pid_t
+stage1_clone (struct exec_ctx *c, lc_error_t *err)
+{
+  struct clone_args ca = { .flags = CLONE_PARENT }; /* exit_signal: ours (SIGCHLD) */
+  pid_t pid = sys_clone3 (&ca);
+
+  if (pid == 0)
+    stage2_main (c);
+  if (pid < 0)
+    return lc_error (err, errno, "clone3 into the container");
+  return pid;
+}
+
+static _Noreturn void
+stage1_main (struct exec_ctx *c, int sock)
+{
+  lc_error_t err = NULL;
+  sigset_t none;
+  pid_t pid;
+
+  close (c->sync);
+  c->sync = sock;
+  sigemptyset (&none);
+  sigprocmask (SIG_SETMASK, &none, NULL);
+  if (stage1_join (c, &err) == 0 && (pid = stage1_clone (c, &err)) > 0
+      && lc_sync_send (sock, SYNC_INIT_PID, pid, -1, &err) == 0)
+    _exit (0);
+  lc_sync_send_error (sock, err);
+  _exit (1);
+}
+
+/* ---- stage 2: in the container -------------------------------------------- */
 
 static int
 child_terminal (struct exec_ctx *c, lc_error_t *err)
@@ -288,11 +355,10 @@ child_terminal (struct exec_ctx *c, lc_error_t *err)
 }
 
 static _Noreturn void
-child_main (struct exec_ctx *c, int sock)
+stage2_main (struct exec_ctx *c)
 {
   cleanup_free char *exec_path = NULL;
   lc_error_t err = NULL;
-  sigset_t none;
   struct lc_exec_ctx x = { .process = &c->proc, .seccomp = c->seccomp,
                            .preserve_fds = c->opts->preserve_fds,
                            .notify_socket = c->notify, .state_json = c->state_json };
@@ -300,44 +366,27 @@ child_main (struct exec_ctx *c, int sock)
   /* personality is per process, not inherited from init: set it again.  */
   if (c->spec->linux_config)
     x.personality = c->spec->linux_config->personality;
-
-  close (c->sync);
-  close (c->statefd);
-  c->sync = sock;
-  if (c->console >= 0)
-    close (c->console);
-  sigemptyset (&none);
-  sigprocmask (SIG_SETMASK, &none, NULL);
-  if (child_join (c, &err) == 0 && child_terminal (c, &err) == 0
-      && lc_process_resolve (&c->proc, &exec_path, &err) == 0
-      && lc_process_setup (&c->proc, &err) == 0)
+  if (setsid () < 0)
+    lc_error (&err, errno, "setsid");
+  else if (child_terminal (c, &err) == 0
+           && lc_process_resolve (&c->proc, &exec_path, &err) == 0
+           && lc_process_setup (&c->proc, &err) == 0)
     {
       x.exec_path = exec_path;
       lc_process_exec (&x, &err);
     }
-  lc_sync_send_error (sock, err);
+  lc_sync_send_error (c->sync, err);
   _exit (1);
 }
 
 /* ---- the parent ----------------------------------------------------------- */
 
-static int
-spawn (struct exec_ctx *c, lc_error_t *err)
+static pid_t
+clone_stage1 (struct exec_ctx *c, lc_error_t *err)
 {
-  struct clone_args ca = { .flags = CLONE_PIDFD, .exit_signal = SIGCHLD,
-                           .pidfd = (uint64_t) (uintptr_t) &c->child_pidfd };
-  int pair[2];
+  struct clone_args ca = { .exit_signal = SIGCHLD };
   pid_t pid;
 
-  if (socketpair (AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, pair) < 0)
-    return lc_error (err, errno, "socketpair");
-  c->sync = pair[0];
-  /* Our children are born in the container's pid namespace.  */
-  if (c->join_pidns && setns (c->pidfd, CLONE_NEWPID) < 0)
-    {
-      close (pair[1]);
-      return lc_error (err, errno, "join the pid namespace of container `%s`", c->opts->id);
-    }
   if (c->cgroup && c->cgroup->dirfd >= 0)
     {
       ca.flags |= CLONE_INTO_CGROUP;
@@ -346,26 +395,54 @@ spawn (struct exec_ctx *c, lc_error_t *err)
   pid = sys_clone3 (&ca);
   if (pid < 0 && (ca.flags & CLONE_INTO_CGROUP))
     {
-      ca.flags &= ~CLONE_INTO_CGROUP;
+      /* Refused (e.g. a threaded cgroup): stage 1 waits for
+         SYNC_CGROUP_JOINED before it forks anything.  */
+      c->cgroup_late = true;
+      ca.flags &= ~(uint64_t) CLONE_INTO_CGROUP;
       pid = sys_clone3 (&ca);
-      if (pid > 0 && lc_cgroup_enter (c->cgroup, pid, err) < 0)
-        {
-          /* The child waits on nothing from us: kill it before it runs
-             outside the container's limits.  */
-          kill (pid, SIGKILL);
-          TEMP_FAILURE_RETRY_INT (waitpid (pid, NULL, 0));
-          close (c->child_pidfd);
-          c->child_pidfd = -1;
-          close (pair[1]);
-          return -1;
-        }
     }
-  if (pid == 0)
-    child_main (c, pair[1]);
-  close (pair[1]);
   if (pid < 0)
     return lc_error (err, errno, "clone3");
+  return pid;
+}
+
+static int
+spawn (struct exec_ctx *c, lc_error_t *err)
+{
+  int pair[2];
+  pid_t pid;
+
+  if (socketpair (AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, pair) < 0)
+    return lc_error (err, errno, "socketpair");
+  c->sync = pair[0];
+  pid = clone_stage1 (c, err);
+  if (pid == 0)
+    stage1_main (c, pair[1]);
+  close (pair[1]);
+  if (pid < 0)
+    return -1;
   c->child = pid;
+  if (c->cgroup_late
+      && (lc_cgroup_enter (c->cgroup, pid, err) < 0
+          || lc_sync_send (c->sync, SYNC_CGROUP_JOINED, 0, -1, err) < 0))
+    return -1;
+  return 0;
+}
+
+/* sync: INIT_PID.  Stage 1 exits; stage 2 is our child.  */
+static int
+wait_stage2 (struct exec_ctx *c, lc_error_t *err)
+{
+  int64_t pid;
+
+  if (lc_sync_wait (c->sync, SYNC_INIT_PID, &pid, NULL, err) < 0)
+    return -1;
+  TEMP_FAILURE_RETRY_INT (waitpid (c->child, NULL, 0));
+  c->child = (pid_t) pid;
+  /* Our unreaped child: its pid cannot be reused under us.  */
+  c->child_pidfd = sys_pidfd_open (c->child, 0);
+  if (c->child_pidfd < 0)
+    return lc_error (err, errno, "pidfd_open of the exec'd process (%d)", (int) c->child);
   return 0;
 }
 
@@ -499,15 +576,19 @@ lc_container_exec (const struct lc_exec_opts *opts, int *exit_status, lc_error_t
                         .child_pidfd = -1, .master = -1 };
   sigset_t all, old;
   int sigfd = -1, ret = -1;
-  lc_error_t e = NULL;
 
   if (load_container (&c, err) < 0 || build_process (&c, err) < 0
       || prepare_security (&c, err) < 0 || find_namespaces (&c, err) < 0)
     goto out;
   open_cgroup (&c);
-  /* Open the verified procfs now, on the host, for the child's writes.  */
-  if (lc_procfs_root (&e) < 0)
-    lc_error_free (&e);
+  /* Not dumpable from the first instruction of each stage on: the
+     container must not reach our host fds or exe through /proc/PID
+     (CVE-2019-5736).  execve of the process makes it dumpable again.  */
+  if (prctl (PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+    {
+      lc_error (err, errno, "prctl(PR_SET_DUMPABLE)");
+      goto out;
+    }
   /* Blocked before the clone so no signal is lost; the child unblocks.  */
   sigfillset (&all);
   sigprocmask (SIG_BLOCK, &all, &old);
@@ -520,7 +601,7 @@ lc_container_exec (const struct lc_exec_opts *opts, int *exit_status, lc_error_t
           goto out_mask;
         }
     }
-  if (spawn (&c, err) < 0 || wait_exec (&c, err) < 0)
+  if (spawn (&c, err) < 0 || wait_stage2 (&c, err) < 0 || wait_exec (&c, err) < 0)
     goto out_mask;
   ret = finish (&c, sigfd, exit_status, err);
 out_mask:

@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The parent/child start-up protocol: a SOCK_SEQPACKET socketpair, one
-   message per step.  Each message carries either success or an error
+   message per step.  A process of moat becomes visible in a container's
+   pid namespace only in its last stage, once it stands in the container's
+   mount namespace and root with no host fd but these sockets (exec.c's
+   stages, init.c's joined pid namespace, proc-helper.c).  Each message carries either success or an error
    (errno + text), so a failure inside the container reaches the user with
    its real cause.  Parent and child walk the same list of steps; see
    docs/architecture.md for the sequence diagram.  */
@@ -15,7 +18,13 @@ enum lc_sync_step
   SYNC_CHILD_ALIVE = 1,    /* child → parent: namespaces joined/unshared */
   SYNC_USERMAP_REQ,        /* child → parent: write my uid/gid maps */
   SYNC_USERMAP_DONE,       /* parent → child */
-  SYNC_INIT_PID,           /* child → parent: pid of the real init (after the pid-ns fork) */
+  SYNC_INIT_PID,           /* child → parent: pid of the real init (after the pid-ns fork),
+                              or exec's stage 2 */
+  SYNC_CGROUP_JOINED,      /* exec, parent → stage 1: now in the container's cgroup
+                              (only when CLONE_INTO_CGROUP was refused) */
+  SYNC_PROC_MOUNT,         /* create joining a pid ns by path, proc helper → init:
+                              a detached proc mount of that pid ns (SCM_RIGHTS),
+                              value = the index in mounts[] */
   SYNC_HOOKS_PRESTART,     /* child → parent: run prestart + createRuntime now */
   SYNC_HOOKS_DONE,         /* parent → child */
   SYNC_PTY_MASTER,         /* child → parent: pty master attached (SCM_RIGHTS) */
