@@ -406,6 +406,8 @@ spawn (struct create_ctx *c, lc_error_t *err)
     .pid_fork = joins && spec_find_namespace (spec, CLONE_NEWPID) != NULL,
   };
 
+  a.pid_join = a.pid_fork && spec_find_namespace (spec, CLONE_NEWPID)->path != NULL;
+
   if (socketpair (AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, pair) < 0)
     return lc_error (err, errno, "socketpair");
   c->sync = pair[0];

@@ -22,6 +22,7 @@
 #include "namespaces.h"
 #include "path.h"
 #include "process.h"
+#include "proc-helper.h"
 #include "procfs.h"
 #include "rootfs.h"
 #include "selinux.h"
@@ -85,12 +86,33 @@ fork_into_pidns (const struct lc_init_args *a, lc_error_t *err)
   return 0;
 }
 
+/* A pid namespace joined by path is entered last: its procfs is made by
+   the proc helper, and init's own fork into it waits until the rootfs is
+   pivoted (see setup_container).  */
 static int
-setup_namespaces (const struct lc_init_args *a, lc_error_t *err)
+prepare_pidns_join (const struct lc_init_args *a, struct lc_rootfs *rfs, lc_error_t *err)
+{
+  const struct spec_linux *l = a->spec->linux_config;
+
+  for (size_t i = 0; i < l->n_namespaces; i++)
+    {
+      if (l->namespaces[i].type != CLONE_NEWPID || a->join_fds[i] < 0)
+        continue;
+      if (lc_proc_helper_run (rfs, a->join_fds[i], err) < 0)
+        return -1;
+      if (setns (a->join_fds[i], CLONE_NEWPID) < 0)
+        return lc_error (err, errno, "join pid namespace `%s`", l->namespaces[i].path);
+      return 0;
+    }
+  return lc_error (err, EINVAL, "no pid namespace to join");
+}
+
+static int
+setup_namespaces (const struct lc_init_args *a, struct lc_rootfs *rfs, lc_error_t *err)
 {
   if (a->join_fds)
     {
-      if (lc_ns_join (a->spec, a->join_fds, err) < 0)
+      if (lc_ns_join (a->spec, a->join_fds, a->pid_join ? CLONE_NEWPID : 0, err) < 0)
         return -1;
       if (a->new_userns)
         {
@@ -102,14 +124,30 @@ setup_namespaces (const struct lc_init_args *a, lc_error_t *err)
       if ((a->unshare_flags & ~(unsigned long) CLONE_NEWUSER)
           && unshare ((int) (a->unshare_flags & ~(unsigned long) CLONE_NEWUSER)) < 0)
         return lc_error (err, errno, "unshare the new namespaces");
-      if (a->pid_fork && fork_into_pidns (a, err) < 0)
+      if (a->pid_fork && !a->pid_join && fork_into_pidns (a, err) < 0)
         return -1;
     }
   else if (a->new_userns && request_usermap (a, err) < 0)
     return -1;
   if (a->in_userns && (a->join_fds || lc_ns_maps_root (a->spec)) && become_root (err) < 0)
     return -1;
+  if (a->pid_join && prepare_pidns_join (a, rfs, err) < 0)
+    return -1;
   return 0;
+}
+
+/* Before anything of the container can see init (exec is allowed once it
+   is created; a joined pid namespace sees it at once), init holds no host
+   fd but the protocol's: stdio, the preserved fds, the sync socket,
+   exec.sock and the seccomp listener.  Not the cgroup's dirfd, the host's
+   procfs, the namespace paths it joined...  */
+static int
+close_host_fds (const struct lc_init_args *a, lc_error_t *err)
+{
+  int keep[] = { a->sync, a->exec_listen, a->notify_socket };
+
+  lc_procfs_reset ();
+  return close_fds_except (3 + a->opts->preserve_fds, keep, ARRAY_SIZE (keep), err);
 }
 
 /* sync: HOOKS_PRESTART / HOOKS_DONE.  prestart and createRuntime run in
@@ -213,28 +251,35 @@ setup_container (const struct lc_init_args *a, char **exec_path, lc_error_t *err
     .spec = spec, .bundle = a->opts->bundle, .rootfs = a->rootfs,
     .no_pivot = a->opts->no_pivot, .in_userns = a->in_userns, .rootfd = -1,
   };
+  int ret;
 
   if (spec->linux_config && spec->linux_config->mount_label && lc_selinux_enabled ())
     rfs.mount_label = spec->linux_config->mount_label;
-  if (setup_namespaces (a, err) < 0)
+  if (setup_namespaces (a, &rfs, err) < 0)
     return -1;
   /* Not dumpable until execve: the host's /proc/PID of init must not be
      reachable from the container (CVE-2019-5736).  */
   if (prctl (PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
     return lc_error (err, errno, "prctl(PR_SET_DUMPABLE)");
-  if (setsid () < 0)
+  if (!a->pid_join && setsid () < 0)
     return lc_error (err, errno, "setsid");
   if (!a->opts->no_new_keyring
       && lc_keyring_join_new (a->opts->id, spec->process->selinux_label, err) < 0)
     return -1;
-  if (lc_rootfs_prepare (&rfs, err) < 0 || run_create_hooks (a, err) < 0
-      || lc_rootfs_pivot (&rfs, err) < 0 || make_cwd (&rfs, err) < 0
-      || lc_rootfs_finalize (&rfs, err) < 0)
-    return -1;
-  if (setup_uts_sysctl (spec, err) < 0 || setup_terminal (a, err) < 0)
-    return -1;
+  ret = lc_rootfs_prepare (&rfs, err) < 0 || run_create_hooks (a, err) < 0
+        || lc_rootfs_pivot (&rfs, err) < 0 || make_cwd (&rfs, err) < 0
+        || lc_rootfs_finalize (&rfs, err) < 0 || setup_uts_sysctl (spec, err) < 0 ? -1 : 0;
   if (rfs.rootfd >= 0)
     close (rfs.rootfd);
+  free (rfs.proc_fds);
+  if (ret < 0 || close_host_fds (a, err) < 0)
+    return -1;
+  /* A joined pid namespace sees init from here on: it stands in the
+     container's root, holding only the protocol's fds.  */
+  if (a->pid_join && (fork_into_pidns (a, err) < 0 || setsid () < 0))
+    return *err ? -1 : lc_error (err, errno, "setsid");
+  if (setup_terminal (a, err) < 0)
+    return -1;
   return lc_process_resolve (spec->process, exec_path, err);
 }
 

@@ -25,6 +25,7 @@ struct lc_init_args
   bool new_userns;                  /* a new user namespace needs its maps */
   bool in_userns;
   bool pid_fork;                    /* join path: fork so the child is in the pid ns */
+  bool pid_join;                    /* ... a pid ns joined by path: fork last (init.c) */
 };
 
 /* Runs in the child; returns the exit code for _exit (only on failure,

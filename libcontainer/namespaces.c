@@ -85,7 +85,7 @@ join_one (const struct spec_namespace *ns, int fd, lc_error_t *err)
 }
 
 int
-lc_ns_join (const struct spec *spec, const int *fds, lc_error_t *err)
+lc_ns_join (const struct spec *spec, const int *fds, unsigned long skip, lc_error_t *err)
 {
   size_t n = spec->linux_config ? spec->linux_config->n_namespaces : 0;
 
@@ -95,7 +95,8 @@ lc_ns_join (const struct spec *spec, const int *fds, lc_error_t *err)
       if (join_one (&spec->linux_config->namespaces[i], fds[i], err) < 0)
         return -1;
   for (size_t i = 0; i < n; i++)
-    if (fds[i] >= 0 && spec->linux_config->namespaces[i].type != CLONE_NEWUSER)
+    if (fds[i] >= 0 && spec->linux_config->namespaces[i].type != CLONE_NEWUSER
+        && !((unsigned long) spec->linux_config->namespaces[i].type & skip))
       if (join_one (&spec->linux_config->namespaces[i], fds[i], err) < 0)
         return -1;
   return 0;

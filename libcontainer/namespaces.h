@@ -17,7 +17,8 @@ bool lc_ns_has_joins (const struct spec *spec);
    spec->linux->namespaces[i], -1 for new ones.  */
 int lc_ns_open_joins (const struct spec *spec, int **fds, lc_error_t *err);
 /* setns to every opened fd, user namespace first.  */
-int lc_ns_join (const struct spec *spec, const int *fds, lc_error_t *err);
+/* setns into every joined namespace but those in `skip` (CLONE_NEW*).  */
+int lc_ns_join (const struct spec *spec, const int *fds, unsigned long skip, lc_error_t *err);
 /* From the parent: setgroups deny when needed, uid_map, gid_map of pid.  */
 int lc_ns_write_id_maps (pid_t pid, const struct spec *spec, lc_error_t *err);
 /* Before creating the time namespace's first process.  */

@@ -533,6 +533,18 @@ mount_host_tree (struct mnt_ctx *c, const char *type, int rootfd, lc_error_t *er
   return mount_bind (&bc, rootfd, err);
 }
 
+/* mounts[i]'s procfs: the one made inside a joined pid namespace, or a new
+   one (ours is the container's pid namespace).  */
+static int
+proc_tree (struct mnt_ctx *c, lc_error_t *err)
+{
+  if (c->rfs->proc_fds == NULL)
+    return new_fs (c, "proc", err);
+  if (c->rfs->proc_fds[c->i] < 0)
+    return mnt_error (c, ENOENT, "no procfs made in the joined pid namespace", err);
+  return steal_fd (&c->rfs->proc_fds[c->i]);
+}
+
 static int
 mount_new_fs (struct mnt_ctx *c, int rootfd, lc_error_t *err)
 {
@@ -551,8 +563,8 @@ mount_new_fs (struct mnt_ctx *c, int rootfd, lc_error_t *err)
   target = lc_mount_target_in_root (rootfd, c->m->destination, false, err);
   if (target < 0)
     return lc_error_wrap (err, "mounts[%zu].destination", c->i);
-  tree = new_fs (c, type, err);
-  if (tree < 0 && fs_bind_fallback (c, type, err))
+  tree = strcmp (type, "proc") == 0 ? proc_tree (c, err) : new_fs (c, type, err);
+  if (tree < 0 && c->rfs->proc_fds == NULL && fs_bind_fallback (c, type, err))
     return mount_host_tree (c, type, rootfd, err);
   if (tree < 0)
     return -1;
@@ -566,26 +578,42 @@ mount_new_fs (struct mnt_ctx *c, int rootfd, lc_error_t *err)
   return attach (c, tree, target, err);
 }
 
+/* c for mounts[i]: its options parsed, and comma-joined for messages.  */
+static int
+mnt_ctx_init (struct mnt_ctx *c, const struct lc_rootfs *rfs, size_t i, lc_error_t *err)
+{
+  const struct spec_mount *m = &rfs->spec->mounts[i];
+  char json_path[32];
+  size_t len = 0;
+
+  *c = (struct mnt_ctx) { .rfs = rfs, .m = m, .i = i };
+  for (size_t k = 0; m->options && m->options[k]; k++)
+    len += strlen (m->options[k]) + 1;
+  c->optstr = xzalloc (len + 1);
+  for (size_t k = 0; m->options && m->options[k]; k++)
+    {
+      if (k)
+        strcat (c->optstr, ",");
+      strcat (c->optstr, m->options[k]);
+    }
+  snprintf (json_path, sizeof json_path, "mounts[%zu]", i);
+  return lc_mount_opts_parse (m->options, json_path, &c->opts, err);
+}
+
+static void
+mnt_ctx_clear (struct mnt_ctx *c)
+{
+  lc_mount_opts_clear (&c->opts);
+  free (c->optstr);
+}
+
 static int
 mount_one (const struct lc_rootfs *rfs, size_t i, lc_error_t *err)
 {
   const struct spec_mount *m = &rfs->spec->mounts[i];
-  struct mnt_ctx c = { .rfs = rfs, .m = m, .i = i };
-  char json_path[32];
-  size_t len = 0;
-  int ret;
+  struct mnt_ctx c;
+  int ret = mnt_ctx_init (&c, rfs, i, err);
 
-  for (size_t k = 0; m->options && m->options[k]; k++)
-    len += strlen (m->options[k]) + 1;
-  c.optstr = xzalloc (len + 1);
-  for (size_t k = 0; m->options && m->options[k]; k++)
-    {
-      if (k)
-        strcat (c.optstr, ",");
-      strcat (c.optstr, m->options[k]);
-    }
-  snprintf (json_path, sizeof json_path, "mounts[%zu]", i);
-  ret = lc_mount_opts_parse (m->options, json_path, &c.opts, err);
   if (ret == 0)
     {
       bool bind = c.opts.bind || (m->type && strcmp (m->type, "bind") == 0);
@@ -596,8 +624,30 @@ mount_one (const struct lc_rootfs *rfs, size_t i, lc_error_t *err)
       else
         ret = bind ? mount_bind (&c, rfs->rootfd, err) : mount_new_fs (&c, rfs->rootfd, err);
     }
-  lc_mount_opts_clear (&c.opts);
-  free (c.optstr);
+  mnt_ctx_clear (&c);
+  return ret;
+}
+
+bool
+lc_rootfs_is_new_proc (const struct spec_mount *m)
+{
+  if (m->type == NULL || strcmp (m->type, "proc") != 0)
+    return false;
+  for (size_t k = 0; m->options && m->options[k]; k++)
+    if (strcmp (m->options[k], "bind") == 0 || strcmp (m->options[k], "rbind") == 0)
+      return false;
+  return true;
+}
+
+int
+lc_rootfs_make_proc (const struct lc_rootfs *rfs, size_t i, lc_error_t *err)
+{
+  struct mnt_ctx c;
+  int ret = mnt_ctx_init (&c, rfs, i, err);
+
+  if (ret == 0)
+    ret = new_fs (&c, "proc", err);
+  mnt_ctx_clear (&c);
   return ret;
 }
 

@@ -24,7 +24,15 @@ struct lc_rootfs
   bool in_userns;           /* devices are bind-mounted, not mknod'ed */
   const char *mount_label;  /* linux.mountLabel when SELinux is enabled, else NULL */
   int rootfd;               /* O_PATH fd of the rootfs mount after prepare */
+  int *proc_fds;            /* a joined pid namespace: mounts[i]'s procfs, made
+                               inside it (proc-helper.c), taken by prepare; else NULL */
 };
+
+/* mounts[i] is a new procfs (not a bind of one).  */
+bool lc_rootfs_is_new_proc (const struct spec_mount *m);
+/* mounts[i]'s procfs as a detached mount (fsopen + fsmount, with its
+   options): it shows the pid namespace of the caller.  */
+int lc_rootfs_make_proc (const struct lc_rootfs *rfs, size_t i, lc_error_t *err);
 
 int lc_rootfs_prepare (struct lc_rootfs *rfs, lc_error_t *err);
 int lc_rootfs_pivot (struct lc_rootfs *rfs, lc_error_t *err);

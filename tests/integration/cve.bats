@@ -26,6 +26,7 @@ setup() {
 teardown() {
 	[ -z "${RACER_PID:-}" ] || kill "$RACER_PID" 2>/dev/null || true
 	moat delete -f mtcve 2>/dev/null || true
+	moat delete -f mtcve2 2>/dev/null || true
 }
 
 set_args() {
@@ -296,4 +297,93 @@ EOF
 	echo "$output"
 	[ "${lines[0]}" = 1000 ]
 	[ "${lines[1]}" = 1000 ]
+}
+
+# --- CVE-2016-9962 class: a runtime process seen in the container ---------
+# The watcher (tests/payload/pid-watcher.c) runs in a container with
+# CAP_SYS_PTRACE and no user namespace, spinning over the next pids of its
+# pid namespace; for every process that appears it tries /proc/N/root,
+# /proc/N/cwd and /proc/N/fd/M towards the host, and /proc/N/exe and
+# /proc/N/environ (with CAP_SYS_PTRACE those two are the attacker's by
+# right, so only the test without it counts them).
+
+# watcher_start [ptrace]: container mtcve runs the watcher; $WLOG its output
+watcher_start() {
+	HOSTFILE="$BATS_TEST_TMPDIR/hostonly-$$-$RANDOM"
+	echo host-secret >"$HOSTFILE"
+	WLOG="$BATS_TEST_TMPDIR/watch.log"
+	cp "$MOAT_BUILDDIR/tests/payload/pid-watcher" "$RFS/bin/pid-watcher"
+	if [ "${1:-}" = ptrace ]; then
+		update_config '.process.capabilities |= with_entries(.value += ["CAP_SYS_PTRACE"])'
+	fi
+	set_args /bin/pid-watcher "$HOSTFILE" "$(stat -L -c %i "$MOAT_BINARY")"
+	moat run -d --bundle "$BUNDLE" mtcve </dev/null >"$WLOG" 2>&1
+	for _ in $(seq 100); do grep -q watching "$WLOG" && return 0; sleep 0.05; done
+	cat "$WLOG"
+	return 1
+}
+
+# watcher_verdict MIN_SEEN PATTERN: the watcher saw at least MIN_SEEN new
+# processes (so it could have caught one), found nothing matching PATTERN,
+# and no "pwned-*" file appeared in the runtime's host cwd $HOSTDIR.
+watcher_verdict() {
+	sleep 0.2
+	moat delete -f mtcve
+	local seen found
+	seen=$(grep -c '^seen ' "$WLOG" || true)
+	found=$(grep -E "$2" "$WLOG" | cut -d' ' -f1 | sort | uniq -c | xargs || true)
+	echo "seen $seen processes; found: ${found:-nothing}; files made in the host cwd: $(ls "$HOSTDIR" | wc -l)"
+	[ "$seen" -ge "$1" ]
+	[ -z "$found" ]
+	[ -z "$(ls "$HOSTDIR")" ]
+}
+
+@test "CVE-2016-9962: moat exec is never seen in the container while it stands on the host (200 execs, CAP_SYS_PTRACE)" {
+	watcher_start ptrace
+	cd "$HOSTDIR"
+	for _ in $(seq 200); do
+		MOAT_WATCH_SECRET=1 "$MOAT_BINARY" --root "$ROOT" exec mtcve /bin/sleep 0.01
+	done
+	cd /
+	watcher_verdict 150 '^(ROOT|FD) '
+}
+
+@test "CVE-2016-9962: a container joining another's pid namespace by path is never seen there on the host (50 runs)" {
+	watcher_start ptrace
+	local pid b2="$BATS_TEST_TMPDIR/b2"
+	pid=$(moat state mtcve | jq .pid)
+	mkdir -p "$b2"
+	cp -a "$RFS" "$b2/rootfs"
+	jq --arg ns "/proc/$pid/ns/pid" '.process.args = ["/bin/true"]
+		| .root = {"path": "rootfs", "readonly": false}
+		| .linux.namespaces |= map(if .type == "pid" then .path = $ns else . end)' \
+		"$BUNDLE/config.json" >"$b2/config.json"
+	cd "$HOSTDIR"
+	for _ in $(seq 50); do
+		MOAT_WATCH_SECRET=1 "$MOAT_BINARY" --root "$ROOT" run --bundle "$b2" mtcve2
+	done
+	cd /
+	watcher_verdict 40 '^(ROOT|FD) '
+}
+
+@test "CVE-2016-9962: without CAP_SYS_PTRACE the container cannot open exe or environ of moat exec" {
+	watcher_start
+	cd "$HOSTDIR"
+	for _ in $(seq 100); do
+		MOAT_WATCH_SECRET=1 "$MOAT_BINARY" --root "$ROOT" exec mtcve /bin/sleep 0.01
+	done
+	cd /
+	watcher_verdict 75 '^(ROOT|FD|EXE|ENVIRON) '
+}
+
+@test "CVE-2016-9962: every stage of moat exec is non-dumpable from its first instruction" {
+	command -v strace >/dev/null || skip "needs strace"
+	set_args sleep 60
+	start_bg
+	strace -f -qq -o "$BATS_TEST_TMPDIR/trace" -e trace=prctl,clone3 \
+		"$MOAT_BINARY" --root "$ROOT" exec mtcve /bin/sleep 0.01
+	# The first clone3 comes after PR_SET_DUMPABLE 0 in the same process.
+	awk '/PR_SET_DUMPABLE, 0|PR_SET_DUMPABLE, SUID_DUMP_DISABLE/ && !d { d = $1 }
+		/clone3\(/ && !c { c = $1; ok = (d == $1) }
+		END { exit !(c && ok) }' "$BATS_TEST_TMPDIR/trace" || { cat "$BATS_TEST_TMPDIR/trace"; false; }
 }

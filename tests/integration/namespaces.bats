@@ -88,11 +88,14 @@ rootfs_dir() {
 	start_bg nstest2 sleep 1000
 	pid=$(init_pid nstest2)
 	update_config ".linux.namespaces = [{\"type\":\"mount\"},{\"type\":\"uts\"},{\"type\":\"pid\",\"path\":\"/proc/$pid/ns/pid\"},{\"type\":\"ipc\",\"path\":\"/proc/$pid/ns/ipc\"}]"
-	run_ns sh -c 'readlink /proc/self/ns/pid; readlink /proc/self/ns/ipc; kill -0 1 && echo sees-pid-1'
+	run_ns sh -c 'readlink /proc/self/ns/pid; readlink /proc/self/ns/ipc; kill -0 1 && echo sees-pid-1; tr "\0" " " </proc/1/cmdline; echo'
 	[ "$status" -eq 0 ] || { echo "$output"; false; }
 	[ "${lines[0]}" = "$(readlink /proc/$pid/ns/pid)" ]
 	[ "${lines[1]}" = "$(readlink /proc/$pid/ns/ipc)" ]
 	[ "${lines[2]}" = "sees-pid-1" ]
+	# /proc is a procfs of the joined pid namespace: its pid 1 is the
+	# other container's init.
+	[ "${lines[3]}" = "sleep 1000 " ]
 }
 
 @test "a missing namespace path fails create and leaves nothing" {
