@@ -13,8 +13,10 @@
 #include "cgroup-devices.h"
 #include "utils.h"
 
-/* The devices every container gets (runc's AllowedDevices): mknod of
-   anything, the standard character devices, the pty ones and tun.  */
+/* The devices every container gets, runc 1.1's AllowedDevices: mknod of
+   anything, the standard character devices, the pty ones and tun.  Not
+   c 5:1 (crun allows it): a container's /dev/console is the pty slave
+   bound there (136:N), so 5:1 could only be the host's console.  */
 static const struct lc_dev_rule default_rules[] = {
   { true, 'c', -1, -1, LC_DEV_ACC_MKNOD },
   { true, 'b', -1, -1, LC_DEV_ACC_MKNOD },
@@ -24,7 +26,6 @@ static const struct lc_dev_rule default_rules[] = {
   { true, 'c', 5, 0, 7 },   /* tty */
   { true, 'c', 1, 5, 7 },   /* zero */
   { true, 'c', 1, 9, 7 },   /* urandom */
-  { true, 'c', 5, 1, 7 },   /* console */
   { true, 'c', 136, -1, 7 }, /* pts/N */
   { true, 'c', 5, 2, 7 },   /* ptmx */
   { true, 'c', 10, 200, 7 }, /* net/tun */

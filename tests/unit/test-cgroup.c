@@ -121,6 +121,9 @@ test_rules (void)
   ok (dev_allowed (rules, n, 'c', 1, 3, rw), "c 1:3 (null) allowed by the defaults");
   ok (dev_allowed (rules, n, 'c', 136, 4, rw), "c 136:* (pts) allowed by the defaults");
   ok (dev_allowed (rules, n, 'b', 7, 0, LC_DEV_ACC_MKNOD), "mknod of anything allowed (runc)");
+  ok (dev_allowed (rules, n, 'c', 10, 200, rw), "c 10:200 (net/tun) allowed (runc)");
+  /* /dev/console is the pty slave bound there (136:N), never the host's.  */
+  ok (!dev_allowed (rules, n, 'c', 5, 1, rw), "c 5:1 (the host's console) not allowed (runc)");
   free (rules);
 
   /* No linux.resources at all: the defaults only, still not the device.  */
