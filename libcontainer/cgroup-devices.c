@@ -13,8 +13,10 @@
 #include "cgroup-devices.h"
 #include "utils.h"
 
-/* The devices every container gets (runc's AllowedDevices): mknod of
-   anything, the standard character devices, the pty ones and tun.  */
+/* The devices every container gets, runc 1.1's AllowedDevices: mknod of
+   anything, the standard character devices, the pty ones and tun.  Not
+   c 5:1 (crun allows it): a container's /dev/console is the pty slave
+   bound there (136:N), so 5:1 could only be the host's console.  */
 static const struct lc_dev_rule default_rules[] = {
   { true, 'c', -1, -1, LC_DEV_ACC_MKNOD },
   { true, 'b', -1, -1, LC_DEV_ACC_MKNOD },
@@ -24,7 +26,6 @@ static const struct lc_dev_rule default_rules[] = {
   { true, 'c', 5, 0, 7 },   /* tty */
   { true, 'c', 1, 5, 7 },   /* zero */
   { true, 'c', 1, 9, 7 },   /* urandom */
-  { true, 'c', 5, 1, 7 },   /* console */
   { true, 'c', 136, -1, 7 }, /* pts/N */
   { true, 'c', 5, 2, 7 },   /* ptmx */
   { true, 'c', 10, 200, 7 }, /* net/tun */
@@ -53,9 +54,9 @@ lc_cgroup_devices_rules (const struct spec *spec, struct lc_dev_rule **rules, si
 {
   const struct spec_linux *l = spec->linux_config;
   const struct spec_resources *res = l ? l->resources : NULL;
-  size_t nres = res ? res->n_devices : 0, ndev = l ? l->n_devices : 0;
+  size_t nres = res ? res->n_devices : 0;
   size_t ndef = sizeof default_rules / sizeof default_rules[0], i, k = 0;
-  struct lc_dev_rule *r = xreallocarray (NULL, nres + ndef + ndev + 1, sizeof *r);
+  struct lc_dev_rule *r = xreallocarray (NULL, nres + ndef, sizeof *r);
 
   for (i = 0; i < nres; i++)
     {
@@ -75,16 +76,11 @@ lc_cgroup_devices_rules (const struct spec *spec, struct lc_dev_rule **rules, si
       r[k].minor = d->minor.set ? d->minor.v : -1;
       k++;
     }
+  /* After the config's rules, so they win (as in runc).  linux.devices
+     adds nothing: it says which nodes exist, not which may be used, and a
+     rule for each would undo a deny in linux.resources.devices.  */
   for (i = 0; i < ndef; i++)
     r[k++] = default_rules[i];
-  for (i = 0; i < ndev; i++)
-    {
-      const struct spec_device *d = &l->devices[i];
-
-      if (d->type == NULL || (d->type[0] != 'c' && d->type[0] != 'b' && d->type[0] != 'u'))
-        continue; /* fifos are not device-controlled */
-      r[k++] = (struct lc_dev_rule){ true, d->type[0] == 'b' ? 'b' : 'c', d->major, d->minor, 7 };
-    }
   *rules = r;
   *n = k;
   return 0;

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* The device filter: linux.resources.devices + the default devices + the
-   linux.devices entries, compiled to a BPF_PROG_TYPE_CGROUP_DEVICE program
-   (the last matching rule wins, default deny) attached to the cgroup.  */
+/* The device filter: linux.resources.devices + the default devices (not
+   linux.devices: those are nodes to create, not permission to use them),
+   compiled to a BPF_PROG_TYPE_CGROUP_DEVICE program (the last matching
+   rule wins, default deny) attached to the cgroup.  */
 #ifndef LC_CGROUP_DEVICES_H
 #define LC_CGROUP_DEVICES_H
 
@@ -24,7 +25,7 @@ struct lc_dev_rule
   unsigned access; /* LC_DEV_ACC_* */
 };
 
-/* The rules in order (config's, then the defaults and linux.devices).  */
+/* The rules in order: the config's, then the defaults.  */
 int lc_cgroup_devices_rules (const struct spec *spec, struct lc_dev_rule **rules, size_t *n,
                              lc_error_t *err);
 /* Compile to BPF instructions (8 bytes each); *prog is malloc'd.  */

@@ -75,6 +75,45 @@ state_field() { moat state "$ID" | jq -r ".$1"; }
 	[ "${lines[3]}" = w=1 ]
 }
 
+# linux.devices says which nodes exist, linux.resources.devices which the
+# container may use.  /dev/kmsg (c 1:11): CAP_SYSLOG for dmesg_restrict, so
+# the device filter is the only thing that can refuse the open.
+kmsg_config() { # kmsg_config RESOURCE_RULES_JSON
+	update_config '.linux.devices = [{"path": "/dev/kmsg", "type": "c", "major": 1, "minor": 11}]
+		| .linux.resources.devices = '"$1"'
+		| .process.capabilities.bounding += ["CAP_SYSLOG"]
+		| .process.capabilities.effective += ["CAP_SYSLOG"]
+		| .process.capabilities.permitted += ["CAP_SYSLOG"]'
+}
+
+@test "cgroup: a linux.devices node allowed by resources.devices opens (the control)" {
+	kmsg_config '[{"allow": false, "access": "rwm"}, {"allow": true, "type": "c", "major": 1, "minor": 11, "access": "r"}]'
+	set_args /bin/probe open /dev/kmsg
+	run moat run "$ID"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "$output" = ok ]
+}
+
+@test "cgroup: a linux.devices node is not usable when resources.devices deny it, in run and exec" {
+	kmsg_config '[{"allow": false, "access": "rwm"}]'
+	set_args /bin/probe open /dev/kmsg
+	run moat run "$ID"
+	echo "run: $output"
+	[ "$status" -eq 1 ]
+	[ "$output" = error=EPERM ]
+
+	set_args /bin/sleep 1000
+	detached run "$ID-x"
+	run moat exec "$ID-x" /bin/probe open /dev/kmsg
+	echo "exec: $output"
+	[ "$status" -eq 1 ]
+	[ "$output" = error=EPERM ]
+	# The node is there; only the filter refuses it.
+	run moat exec "$ID-x" /bin/probe stat /dev/kmsg
+	[[ "$output" == *"rdev=1:11"* ]]
+}
+
 @test "cgroup: a limit needing a controller this hierarchy lacks is a clear error, nothing left" {
 	grep -qw memory "$CG/cgroup.controllers" && skip "the cgroup2 hierarchy at $CG has the memory controller"
 	update_config '.linux.resources.memory = {"limit": 33554432}'

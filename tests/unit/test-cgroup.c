@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* cgroup v2 value conversions, unified key validation, which controllers a
-   config needs, and the shape of the BPF device program.  */
+   config needs, the device rule list, and the shape of the BPF device
+   program.  */
 #include "config.h"
 #include <linux/bpf.h>
 #include <stdlib.h>
@@ -79,6 +80,69 @@ test_needed (void)
   ok (lc_cgroup_needed (NULL, &mask, why, &e) == 0 && mask == 0, "no resources, no controller");
 }
 
+/* What the rule list decides for one access, read the way the BPF program
+   reads it: the last matching rule wins, no match denies.  */
+static bool
+dev_allowed (const struct lc_dev_rule *r, size_t n, char type, int64_t major, int64_t minor,
+             unsigned access)
+{
+  while (n-- > 0)
+    if ((r[n].type == 'a' || r[n].type == type) && (r[n].major < 0 || r[n].major == major)
+        && (r[n].minor < 0 || r[n].minor == minor) && (r[n].access & access) == access)
+      return r[n].allow;
+  return false;
+}
+
+static void
+test_rules (void)
+{
+  struct spec_device_rule conf[] = {
+    { .allow = false, .access = (char *) "rwm" },
+    { .allow = true, .type = (char *) "c", .major = { true, 1 }, .minor = { true, 11 },
+      .access = (char *) "r" },
+  };
+  struct spec_resources res = { .devices = conf, .n_devices = 1 }; /* deny-all only */
+  struct spec_device devs[] = {
+    { .type = (char *) "c", .path = (char *) "/dev/kmsg", .major = 1, .minor = 11 },
+    { .type = (char *) "b", .path = (char *) "/dev/loop0", .major = 7, .minor = 0 },
+  };
+  struct spec_linux l = { .devices = devs, .n_devices = 2, .resources = &res };
+  struct spec spec = { .linux_config = &l };
+  const unsigned r = LC_DEV_ACC_READ, rw = LC_DEV_ACC_READ | LC_DEV_ACC_WRITE;
+  struct lc_dev_rule *rules = NULL;
+  lc_error_t e = NULL;
+  size_t n = 0;
+
+  /* linux.devices says which nodes exist, linux.resources.devices which
+     may be used: a node listed in the first is not allowed by it.  */
+  ok (lc_cgroup_devices_rules (&spec, &rules, &n, &e) == 0, "deny-all + linux.devices: rules");
+  ok (!dev_allowed (rules, n, 'c', 1, 11, r), "c 1:11 (kmsg) from linux.devices not readable");
+  ok (!dev_allowed (rules, n, 'b', 7, 0, rw), "b 7:0 (loop0) from linux.devices not usable");
+  ok (dev_allowed (rules, n, 'c', 1, 3, rw), "c 1:3 (null) allowed by the defaults");
+  ok (dev_allowed (rules, n, 'c', 136, 4, rw), "c 136:* (pts) allowed by the defaults");
+  ok (dev_allowed (rules, n, 'b', 7, 0, LC_DEV_ACC_MKNOD), "mknod of anything allowed (runc)");
+  ok (dev_allowed (rules, n, 'c', 10, 200, rw), "c 10:200 (net/tun) allowed (runc)");
+  /* /dev/console is the pty slave bound there (136:N), never the host's.  */
+  ok (!dev_allowed (rules, n, 'c', 5, 1, rw), "c 5:1 (the host's console) not allowed (runc)");
+  free (rules);
+
+  /* No linux.resources at all: the defaults only, still not the device.  */
+  l.resources = NULL;
+  ok (lc_cgroup_devices_rules (&spec, &rules, &n, &e) == 0
+      && !dev_allowed (rules, n, 'c', 1, 11, r), "no resources: c 1:11 not readable");
+  free (rules);
+
+  /* The config can allow it, and only as far as it says.  */
+  l.resources = &res;
+  res.n_devices = 2;
+  ok (lc_cgroup_devices_rules (&spec, &rules, &n, &e) == 0
+      && dev_allowed (rules, n, 'c', 1, 11, r)
+      && !dev_allowed (rules, n, 'c', 1, 11, LC_DEV_ACC_WRITE),
+      "an allow rule for c 1:11 r lets it be read, not written");
+  free (rules);
+  lc_error_free (&e);
+}
+
 static void
 test_program (void)
 {
@@ -114,6 +178,7 @@ main (void)
   test_conversions ();
   test_unified ();
   test_needed ();
+  test_rules ();
   test_program ();
   return tap_done ();
 }
