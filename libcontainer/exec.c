@@ -373,7 +373,8 @@ stage2_main (struct exec_ctx *c)
            && lc_process_setup (&c->proc, &err) == 0)
     {
       x.exec_path = exec_path;
-      lc_process_exec (&x, &err);
+      if (lc_process_finalize (&x, &err) == 0)
+        lc_process_exec (&x, &err);
     }
   lc_sync_send_error (c->sync, err);
   _exit (1);

@@ -322,11 +322,21 @@ apply_labels (const struct spec_process *p, lc_error_t *err)
 }
 
 int
-lc_process_exec (const struct lc_exec_ctx *ctx, lc_error_t *err)
+lc_process_finalize (const struct lc_exec_ctx *ctx, lc_error_t *err)
 {
   const struct spec_process *p = ctx->process;
   bool nnp = p->no_new_privileges;
 
+  /* Nothing after a seccomp filter may depend on the profile allowing it
+     (a recorded or older profile often lacks close_range or
+     sched_setaffinity): the final affinity, and everything above stdio
+     and the preserved fds marked close-on-exec (what moat opens later is
+     O_CLOEXEC from birth; the sync socket's EOF then tells the parent
+     that execve succeeded).  */
+  if (p->exec_cpu_affinity && set_affinity (p->exec_cpu_affinity->final, "final", err) < 0)
+    return -1;
+  if (sys_close_range (3 + (unsigned) ctx->preserve_fds, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
+    return lc_error (err, errno, "close_range");
   if (set_personality (ctx->personality, err) < 0)
     return -1;
   if (ctx->seccomp && !nnp && load_seccomp (ctx, err) < 0)
@@ -336,12 +346,14 @@ lc_process_exec (const struct lc_exec_ctx *ctx, lc_error_t *err)
     return -1;
   if (ctx->seccomp && nnp && load_seccomp (ctx, err) < 0)
     return -1;
-  if (p->exec_cpu_affinity && set_affinity (p->exec_cpu_affinity->final, "final", err) < 0)
-    return -1;
-  /* Everything above stdio and the preserved fds closes at execve; the
-     sync socket's EOF then tells the parent that execve succeeded.  */
-  if (sys_close_range (3 + (unsigned) ctx->preserve_fds, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
-    return lc_error (err, errno, "close_range");
+  return 0;
+}
+
+int
+lc_process_exec (const struct lc_exec_ctx *ctx, lc_error_t *err)
+{
+  const struct spec_process *p = ctx->process;
+
   execve (ctx->exec_path, p->args, p->env ? p->env : (char *[]){ NULL });
   return lc_error (err, errno, "exec: \"%s\"", p->args[0]);
 }

@@ -6,12 +6,15 @@
  *   lc_process_setup       rlimits, personality, ioPriority, scheduler,
  *                          execCPUAffinity, umask, cwd (checked to be inside
  *                          the root: CVE-2024-21626)
- *   lc_process_exec        the ordered security finale: seccomp (early when
+ *   lc_process_finalize    the ordered security finale: final CPU affinity
+ *                          and fds above stdio+preserved marked CLOEXEC
+ *                          (before any filter), seccomp (early when
  *                          !noNewPrivileges), caps bounding, keep-caps user
  *                          switch (setgroups/setresgid/setresuid), caps sets,
  *                          SELinux exec label, AppArmor, no_new_privs,
- *                          seccomp (late), close fds above stdio+preserved,
- *                          execve.  Returns only on failure.
+ *                          seccomp (late)
+ *   -- init runs the startContainer hooks here, under all of it, as runc --
+ *   lc_process_exec        execve.  Returns only on failure.
  */
 #ifndef LC_PROCESS_H
 #define LC_PROCESS_H
@@ -41,6 +44,7 @@ struct lc_exec_ctx
    `exec: "foo": executable file not found in $PATH`.  */
 int lc_process_resolve (const struct spec_process *process, char **path, lc_error_t *err);
 int lc_process_setup (const struct spec_process *process, lc_error_t *err);
+int lc_process_finalize (const struct lc_exec_ctx *ctx, lc_error_t *err);
 int lc_process_exec (const struct lc_exec_ctx *ctx, lc_error_t *err);
 
 #endif

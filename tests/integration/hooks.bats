@@ -137,3 +137,18 @@ save_hook() { # save_hook KIND : a host hook saving its stdin to $OUT/KIND.json
 	[ -s "$OUT/poststop.json" ]
 	assert_nothing_left htest
 }
+
+@test "startContainer hooks run under the process's seccomp filter, no_new_privs, capabilities and user" {
+	# runc's order: the filter and the rest of the security finale first,
+	# then startContainer, then execve; a hook may do nothing the workload
+	# may not.  The hook and the workload report the same lines.
+	local want='^(Uid|Seccomp|NoNewPrivs|CapEff|CapBnd):'
+	hook startContainer "{\"path\": \"/bin/sh\", \"args\": [\"sh\", \"-c\", \"grep -E '$want' /proc/self/status > /tmp/hook.status\"]}"
+	update_config ".process.user = {\"uid\": 65534, \"gid\": 65534}
+		| .process.args = [\"/bin/sh\", \"-c\", \"grep -E '$want' /proc/self/status\"]"
+	run moat run --bundle "$BUNDLE" htest </dev/null
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	echo "workload:"; echo "$output"; echo "hook:"; cat "$BUNDLE/rootfs/tmp/hook.status"
+	grep -q '^Seccomp:[[:space:]]*2' "$BUNDLE/rootfs/tmp/hook.status"
+	[ "$output" = "$(cat "$BUNDLE/rootfs/tmp/hook.status")" ]
+}
