@@ -538,11 +538,17 @@ mount_host_tree (struct mnt_ctx *c, const char *type, int rootfd, lc_error_t *er
 static int
 proc_tree (struct mnt_ctx *c, lc_error_t *err)
 {
+  struct mount_attr a = { .attr_clr = MOUNT_ATTR_RDONLY };
+  cleanup_close int fd = -1;
+
   if (c->rfs->proc_fds == NULL)
     return new_fs (c, "proc", err);
-  if (c->rfs->proc_fds[c->i] < 0)
+  fd = steal_fd (&c->rfs->proc_fds[c->i]);
+  if (fd < 0)
     return mnt_error (c, ENOENT, "no procfs made in the joined pid namespace", err);
-  return steal_fd (&c->rfs->proc_fds[c->i]);
+  if (!(c->opts.flags & MS_RDONLY) && sys_mount_setattr (fd, "", AT_EMPTY_PATH, &a) < 0)
+    return mnt_error (c, errno, "make the joined pid namespace's procfs writable", err);
+  return steal_fd (&fd);
 }
 
 static int
@@ -639,6 +645,10 @@ lc_rootfs_is_new_proc (const struct spec_mount *m)
   return true;
 }
 
+/* Made read-only whatever the entry says: the maker is visible in the
+   pid namespace while it holds the mount, and an unmasked writable procfs
+   (/proc/sys/kernel/core_pattern...) must not be reachable through its
+   /proc/N/fd.  proc_tree gives the entry its own flags back.  */
 int
 lc_rootfs_make_proc (const struct lc_rootfs *rfs, size_t i, lc_error_t *err)
 {
@@ -646,7 +656,10 @@ lc_rootfs_make_proc (const struct lc_rootfs *rfs, size_t i, lc_error_t *err)
   int ret = mnt_ctx_init (&c, rfs, i, err);
 
   if (ret == 0)
-    ret = new_fs (&c, "proc", err);
+    {
+      c.opts.flags |= MS_RDONLY;
+      ret = new_fs (&c, "proc", err);
+    }
   mnt_ctx_clear (&c);
   return ret;
 }

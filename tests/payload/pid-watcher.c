@@ -10,7 +10,8 @@
  * create "pwned-N" through /proc/N/cwd (the test looks for it in the
  * runtime's host cwd), reach HOSTFILE through any directory fd in
  * /proc/N/fd (as a root, a directory, or a procfs's 1/root), find a
- * cgroupfs directory fd, open /proc/N/exe (reported when its inode is
+ * cgroupfs directory fd or a procfs whose sys/kernel/core_pattern opens
+ * for writing (nothing is written), open /proc/N/exe (reported when its inode is
  * EXE_INO, the runtime's binary) and read /proc/N/environ (reported when it
  * holds MOAT_WATCH_SECRET, which only the runtime's environment has).
  * One line per finding on stdout: "ROOT N", "FD N M how", "EXE N",
@@ -67,9 +68,15 @@ dir_reaches_host (int dir)
     return close (fd), "root";
   if ((fd = openat (dir, base, O_RDONLY | O_CLOEXEC)) >= 0)
     return close (fd), "dir";
+  if (sfs.f_type != PROC_MAGIC)
+    return NULL;
   snprintf (rel, sizeof rel, "1/root%s", hostfile);
-  if (sfs.f_type == PROC_MAGIC && (fd = openat (dir, rel, O_RDONLY | O_CLOEXEC)) >= 0)
+  if ((fd = openat (dir, rel, O_RDONLY | O_CLOEXEC)) >= 0)
     return close (fd), "proc";
+  /* A writable procfs the container's own read-only /proc/sys hides:
+     opened for writing, nothing written.  */
+  if ((fd = openat (dir, "sys/kernel/core_pattern", O_WRONLY | O_CLOEXEC)) >= 0)
+    return close (fd), "proc-writable";
   return NULL;
 }
 
@@ -86,7 +93,7 @@ try_fds (int pid)
     return;
   while ((e = readdir (d)) != NULL)
     {
-      char fdpath[128];
+      char fdpath[384];
       const char *how;
       struct stat st;
       int fd;
