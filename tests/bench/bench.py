@@ -7,6 +7,8 @@ hardened config with args ["/bin/true"], the same file for every runtime):
   seq      create, start, wait for exit, delete  (median, p90 per container)
   seq-cg   the same with memory/pids/cpu limits (where the host has them)
   run      `run` of the same container, one command
+  exec     `exec CID /bin/true` into one running container of that runtime
+           (the floor: `nsenter --all` into moat's, root and cwd included)
   burst    50 `run`s started at once, time until all exited and were deleted
   rss      peak RSS of the runtime processes (GNU time's %M, a separate pass)
   size     the binary as installed by a package: stripped
@@ -109,7 +111,7 @@ def make_bundle(top, moat, limits):
     for d in ("bin", "proc", "sys", "dev", "tmp", "etc"):
         os.makedirs(os.path.join(rootfs, d), exist_ok=True)
     shutil.copy2("/bin/busybox", os.path.join(rootfs, "bin/busybox"))
-    for applet in ("true", "sh"):
+    for applet in ("true", "sh", "sleep"):
         os.symlink("busybox", os.path.join(rootfs, "bin", applet))
     subprocess.run([moat, "spec"], cwd=bundle, check=True)
     with open(os.path.join(bundle, "config.json")) as f:
@@ -199,6 +201,54 @@ def one_run(rt, bundle, cid):
     return t, rss
 
 
+def exec_bundle(top, cfg):
+    """The bundle of the container exec enters: the same config, sleeping."""
+    bundle = os.path.join(top, "bundle-exec")
+    os.makedirs(bundle)
+    c = json.loads(json.dumps(cfg))
+    c["root"]["path"] = os.path.join(top, "bundle", "rootfs")
+    c["process"]["args"] = ["/bin/sleep", "100000"]
+    with open(os.path.join(bundle, "config.json"), "w") as f:
+        json.dump(c, f, indent=2)
+    return bundle
+
+
+def exec_targets(runtimes, bundle):
+    """One running container per runtime for the exec row; the floor
+    nsenters moat's.  Returns {runtime name: argv to time}."""
+    argvs, moat_pid = {}, None
+    for rt in runtimes:
+        if rt.error or isinstance(rt, Floor):
+            continue
+        cid = "x%d" % os.getpid()
+        p = subprocess.run(rt.cmd("run", "-d", "--bundle", bundle, cid), stdin=subprocess.DEVNULL,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        if p.returncode != 0:
+            rt.skip["exec"] = "run -d: " + p.stderr.strip()
+            continue
+        argvs[rt.name] = rt.cmd("exec", cid, "/bin/true")
+        if rt.name == "moat":
+            st = subprocess.run(rt.cmd("state", cid), capture_output=True, text=True)
+            moat_pid = json.loads(st.stdout)["pid"]
+    for rt in runtimes:
+        if isinstance(rt, Floor) and not rt.extra and moat_pid:
+            argvs[rt.name] = ["nsenter", "-t", str(moat_pid), "--all", "-r", "-w", "/bin/true"]
+    return argvs
+
+
+def exec_cleanup(runtimes):
+    for rt in runtimes:
+        if not isinstance(rt, Floor):
+            spawn(rt.cmd("delete", "--force", "x%d" % os.getpid()))
+
+
+def one_exec(argv):
+    t, rc, rss, err = spawn(argv)
+    if rc != 0:
+        raise RuntimeError("exec: " + err.strip())
+    return t, rss
+
+
 def burst(rt, bundle, n):
     t0 = time.perf_counter()
     if isinstance(rt, Floor):
@@ -219,9 +269,25 @@ def p90(xs):
     return xs[min(len(xs) - 1, int(round(0.9 * (len(xs) - 1))))]
 
 
+def measure_exec(runtimes, execs, n, res):
+    for _ in range(n):
+        for rt in runtimes:  # interleaved, as the rest
+            if rt.name not in execs or "exec" in rt.skip:
+                continue
+            try:
+                res[rt.name]["exec"].append(one_exec(execs[rt.name])[0])
+            except (RuntimeError, OSError) as e:
+                rt.skip["exec"] = str(e)
+
+
 def measure(runtimes, bundles, n, burst_n):
-    res = {rt.name: {"seq": [], "seq-cg": [], "run": [], "burst": [], "rss": 0}
+    res = {rt.name: {"seq": [], "seq-cg": [], "run": [], "exec": [], "burst": [], "rss": 0}
            for rt in runtimes}
+    execs = exec_targets(runtimes, bundles["exec"])
+    try:
+        measure_exec(runtimes, execs, n, res)
+    finally:
+        exec_cleanup(runtimes)
     for i in range(n):
         for kind, fn in (("seq", one_cycle), ("seq-cg", one_cycle), ("run", one_run)):
             bundle = bundles.get(kind)
@@ -284,27 +350,28 @@ def report(d):
     lines = ["Taken: %s; N=%d, burst=%d; %s" % (d["where"], d["n"], d["burst"], d["date"]),
              "",
              "| runtime | seq median ms | seq p90 ms | seq+cgroups median ms | run median ms "
-             "| burst of %d s | peak RSS KiB | binary KiB (stripped) |" % d["burst"],
-             "|---|---|---|---|---|---|---|---|"]
+             "| exec median ms | burst of %d s | peak RSS KiB | binary KiB (stripped) |" % d["burst"],
+             "|---|---|---|---|---|---|---|---|---|"]
     for r in rts:
         if r["error"]:
-            lines.append("| %s | n/a (%s) |||||||" % (r["name"], r["error"].splitlines()[0][:120]))
+            lines.append("| %s | n/a (%s) ||||||||" % (r["name"], r["error"].splitlines()[0][:120]))
             continue
-        lines.append("| %s | %s | %s | %s | %s | %s | %s | %s |" % (
+        lines.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
             r["name"], fmt_ms(r["seq"]), "%.2f" % (p90(r["seq"]) * 1000) if r["seq"] else "n/a",
             fmt_ms(r["seq-cg"]) if r["seq-cg"] else "n/a (%s)" % r["skip"].get("seq-cg", "")[:80],
             fmt_ms(r["run"]),
+            fmt_ms(r.get("exec")) if r.get("exec") else "n/a (%s)" % r["skip"].get("exec", "")[:80],
             "%.2f" % statistics.median(r["burst"]) if r["burst"] else "n/a",
             r["rss"] or "-", r["size"] or "-"))
     lines += ["", "Ratios of medians (same run):", "",
-              "| ratio | seq | seq+cgroups | run | burst |", "|---|---|---|---|---|"]
+              "| ratio | seq | seq+cgroups | run | exec | burst |", "|---|---|---|---|---|---|"]
     moat = next((r for r in rts if r["name"] == "moat"), None)
     for other in rts:
         if moat is None or other is moat:
             continue
         row = []
-        for kind in ("seq", "seq-cg", "run", "burst"):
-            a, b = moat[kind], other[kind]
+        for kind in ("seq", "seq-cg", "run", "exec", "burst"):
+            a, b = moat.get(kind), other.get(kind)
             row.append("%.2f" % (statistics.median(a) / statistics.median(b)) if a and b else "n/a")
         lines.append("| moat/%s | %s |" % (other["name"], " | ".join(row)))
     floor = next((r for r in rts if r["name"] == "floor" and r["seq"]), None)
@@ -423,7 +490,8 @@ def main():
     top = tempfile.mkdtemp(prefix="moat-bench.")
     try:
         bundle, cfg = make_bundle(top, args.moat, False)
-        bundles = {"seq": bundle, "run": bundle, "seq-cg": make_bundle(top, args.moat, True)[0]}
+        bundles = {"seq": bundle, "run": bundle, "seq-cg": make_bundle(top, args.moat, True)[0],
+                   "exec": exec_bundle(top, cfg)}
         runtimes = setup_runtimes(args, top, cfg, bundle)
         d = results(runtimes, measure(runtimes, bundles, args.n, args.burst), args)
         if args.json == "-":
