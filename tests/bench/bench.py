@@ -213,6 +213,10 @@ def exec_bundle(top, cfg):
     return bundle
 
 
+def exec_cid(rt):
+    return "x%d-%s" % (os.getpid(), rt.name)  # an A/B's builds share /moat/ID
+
+
 def exec_targets(runtimes, bundle):
     """One running container per runtime for the exec row; the floor
     nsenters moat's.  Returns {runtime name: argv to time}."""
@@ -220,12 +224,16 @@ def exec_targets(runtimes, bundle):
     for rt in runtimes:
         if rt.error or isinstance(rt, Floor):
             continue
-        cid = "x%d" % os.getpid()
-        p = subprocess.run(rt.cmd("run", "-d", "--bundle", bundle, cid), stdin=subprocess.DEVNULL,
-                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-        if p.returncode != 0:
-            rt.skip["exec"] = "run -d: " + p.stderr.strip()
-            continue
+        cid = exec_cid(rt)
+        # stderr to a file: the container keeps what it inherits open.
+        with tempfile.TemporaryFile("w+") as err:
+            rc = subprocess.run(rt.cmd("run", "-d", "--bundle", bundle, cid),
+                                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                stderr=err).returncode
+            err.seek(0)
+            if rc != 0:
+                rt.skip["exec"] = "run -d: " + err.read().strip()
+                continue
         argvs[rt.name] = rt.cmd("exec", cid, "/bin/true")
         if rt.name == "moat":
             st = subprocess.run(rt.cmd("state", cid), capture_output=True, text=True)
@@ -239,7 +247,7 @@ def exec_targets(runtimes, bundle):
 def exec_cleanup(runtimes):
     for rt in runtimes:
         if not isinstance(rt, Floor):
-            spawn(rt.cmd("delete", "--force", "x%d" % os.getpid()))
+            spawn(rt.cmd("delete", "--force", exec_cid(rt)))
 
 
 def one_exec(argv):
