@@ -25,12 +25,14 @@
 #include <unistd.h>
 
 #include "cgroup.h"
+#include "clone.h"
 #include "container.h"
 #include "dl.h"
 #include "hooks.h"
 #include "init.h"
 #include "log.h"
 #include "namespaces.h"
+#include "path.h"
 #include "procfs.h"
 #include "seccomp.h"
 #include "sync.h"
@@ -243,16 +245,19 @@ check_security (struct create_ctx *c, lc_error_t *err)
 static int
 create_validate (struct create_ctx *c, lc_error_t *err)
 {
-  if (lc_id_validate (c->opts->id, err) < 0 || lc_libs_load (err) < 0)
+  if (lc_id_validate (c->opts->id, err) < 0 || lc_libs_load (err) < 0
+      || lc_path_check_openat2 (err) < 0)
     return -1;
   if (spec_load (c->opts->bundle, &c->spec, err) < 0
       || spec_validate (c->spec, "config.json", err) < 0)
     return -1;
   if (c->spec->process == NULL)
     return lc_error (err, 0, "config.json: process is required to create a container");
-  /* The rootfs mounts must not land in moat's own mount namespace.  */
+  /* The rootfs mounts must not land in moat's own mount namespace
+     (docs/compatibility.md: runc leaves them in the host's).  */
   if (spec_find_namespace (c->spec, CLONE_NEWNS) == NULL)
-    return lc_error (err, 0, "config.json: linux.namespaces: a mount namespace is required");
+    return lc_error (err, 0, "config.json: linux.namespaces: a mount namespace is required "
+                     "(without one the container's mounts would be the host's)");
   if (resolve_rootfs (c, err) < 0 || check_terminal (c, err) < 0
       || check_security (c, err) < 0)
     return -1;
@@ -358,7 +363,8 @@ enter_new_timens (const struct create_ctx *c, lc_error_t *err)
 }
 
 static pid_t
-do_clone (struct create_ctx *c, unsigned long flags, int *pidfd, lc_error_t *err)
+do_clone (struct create_ctx *c, unsigned long flags, int *pidfd, struct lc_init_args *a,
+          lc_error_t *err)
 {
   struct clone_args ca = { .flags = CLONE_PIDFD | flags, .pidfd = (uint64_t) (uintptr_t) pidfd,
                            .exit_signal = SIGCHLD };
@@ -369,15 +375,23 @@ do_clone (struct create_ctx *c, unsigned long flags, int *pidfd, lc_error_t *err
       ca.flags |= CLONE_INTO_CGROUP;
       ca.cgroup = (uint64_t) c->cgroup->dirfd;
     }
-  pid = sys_clone3 (&ca);
+  pid = lc_clone (&ca);
   if (pid < 0 && (ca.flags & CLONE_INTO_CGROUP))
     {
-      /* Refused (e.g. a threaded or domain-invalid cgroup): clone, then
-         move the child; it waits on the sync socket before anything.  */
+      /* Refused (a threaded or domain-invalid cgroup, or no clone3): clone,
+         move the child, tell it (sync: CGROUP_JOINED; it waits for that
+         before anything, so nothing of it is charged outside).  */
       lc_debug ("clone3 into the cgroup: %s, entering it after the clone", strerror (errno));
       ca.flags &= ~CLONE_INTO_CGROUP;
-      pid = sys_clone3 (&ca);
-      if (pid > 0 && lc_cgroup_enter (c->cgroup, pid, err) < 0)
+      a->cgroup_late = true;
+      /* A cgroup namespace is rooted where its maker stands: made after
+         the move, by the child.  */
+      a->cgroupns_late = (ca.flags & CLONE_NEWCGROUP) != 0;
+      ca.flags &= ~(uint64_t) CLONE_NEWCGROUP;
+      pid = lc_clone (&ca);
+      if (pid > 0
+          && (lc_cgroup_enter (c->cgroup, pid, err) < 0
+              || lc_sync_send (c->sync, SYNC_CGROUP_JOINED, 0, -1, err) < 0))
         {
           kill (pid, SIGKILL);
           waitpid (pid, NULL, 0);
@@ -413,7 +427,7 @@ spawn (struct create_ctx *c, lc_error_t *err)
   c->sync = pair[0];
   a.sync = pair[1];
   /* unshare(CLONE_NEWTIME) in the child would only affect its children.  */
-  if ((flags & CLONE_NEWTIME) && (joins || lc_ns_has_time_offsets (spec)))
+  if ((flags & CLONE_NEWTIME) && (joins || lc_ns_has_time_offsets (spec) || lc_clone3_missing ()))
     {
       oldtime = enter_new_timens (c, err);
       if (oldtime < 0)
@@ -426,7 +440,7 @@ spawn (struct create_ctx *c, lc_error_t *err)
   if (a.pid_fork && c->run)
     prctl (PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
   a.unshare_flags = joins ? flags : 0;
-  pid = do_clone (c, joins ? 0 : flags, &pidfd, err);
+  pid = do_clone (c, joins ? 0 : flags, &pidfd, &a, err);
   if (pid == 0)
     {
       /* The child must not hold the state dir's lock (flock follows the

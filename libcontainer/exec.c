@@ -54,9 +54,11 @@
 #include <unistd.h>
 
 #include "cgroup.h"
+#include "clone.h"
 #include "container.h"
 #include "dl.h"
 #include "log.h"
+#include "path.h"
 #include "process.h"
 #include "procfs.h"
 #include "seccomp.h"
@@ -145,7 +147,7 @@ load_container (struct exec_ctx *c, lc_error_t *err)
   cleanup_free char *buf = NULL;
   size_t len;
 
-  if (lc_libs_load (err) < 0)
+  if (lc_libs_load (err) < 0 || lc_path_check_openat2 (err) < 0)
     return -1;
   c->statefd = lc_state_dir_open (o->state_root, o->id, false, err);
   if (c->statefd < 0 || lc_state_lock (c->statefd, err) < 0
@@ -311,7 +313,7 @@ static pid_t
 stage1_clone (struct exec_ctx *c, lc_error_t *err)
 {
   struct clone_args ca = { .flags = CLONE_PARENT }; /* exit_signal: ours (SIGCHLD) */
-  pid_t pid = sys_clone3 (&ca);
+  pid_t pid = lc_clone (&ca);
 
   if (pid == 0)
     stage2_main (c);
@@ -393,14 +395,14 @@ clone_stage1 (struct exec_ctx *c, lc_error_t *err)
       ca.flags |= CLONE_INTO_CGROUP;
       ca.cgroup = (uint64_t) c->cgroup->dirfd;
     }
-  pid = sys_clone3 (&ca);
+  pid = lc_clone (&ca);
   if (pid < 0 && (ca.flags & CLONE_INTO_CGROUP))
     {
       /* Refused (e.g. a threaded cgroup): stage 1 waits for
          SYNC_CGROUP_JOINED before it forks anything.  */
       c->cgroup_late = true;
       ca.flags &= ~(uint64_t) CLONE_INTO_CGROUP;
-      pid = sys_clone3 (&ca);
+      pid = lc_clone (&ca);
     }
   if (pid < 0)
     return lc_error (err, errno, "clone3");

@@ -352,6 +352,13 @@ lc_init_main (const struct lc_init_args *a)
   if (!a->pid_fork)
     prctl (PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
   reset_signals ();
+  if (a->cgroup_late && lc_sync_wait (a->sync, SYNC_CGROUP_JOINED, NULL, NULL, &err) < 0)
+    goto fail;
+  if (a->cgroupns_late && unshare (CLONE_NEWCGROUP) < 0)
+    {
+      lc_error (&err, errno, "unshare the cgroup namespace");
+      goto fail;
+    }
   if (setup_container (a, &exec_path, &err) < 0)
     goto fail;
   ctx.exec_path = exec_path;

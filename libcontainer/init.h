@@ -25,6 +25,8 @@ struct lc_init_args
   bool new_userns;                  /* a new user namespace needs its maps */
   bool in_userns;
   bool pid_fork;                    /* join path: fork so the child is in the pid ns */
+  bool cgroup_late;                 /* wait for SYNC_CGROUP_JOINED before anything */
+  bool cgroupns_late;               /* ... then unshare the cgroup namespace */
   bool pid_join;                    /* ... a pid ns joined by path: fork last (init.c) */
 };
 

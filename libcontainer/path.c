@@ -30,6 +30,20 @@ relative (const char *path)
   return *path ? path : ".";
 }
 
+int
+lc_path_check_openat2 (lc_error_t *err)
+{
+  struct open_how how = { .flags = O_PATH | O_DIRECTORY | O_CLOEXEC };
+  int fd = sys_openat2 (AT_FDCWD, "/", &how);
+
+  if (fd >= 0)
+    close (fd);
+  else if (errno == ENOSYS)
+    return lc_error (err, errno, "openat2 is missing (Linux 5.6) or a seccomp filter refuses it: "
+                     "moat resolves every path inside a container with it");
+  return 0;
+}
+
 static int
 open_in_root (int rootfd, const char *path, int flags, mode_t mode)
 {

@@ -9,6 +9,10 @@
 #include <sys/types.h>
 #include "error.h"
 
+/* moat has no fallback for openat2 (Linux 5.6; moat needs 5.12 for
+   mount_setattr anyway): refuse, naming it, before any side effect when
+   the kernel lacks it or a seccomp filter hides it.  */
+int lc_path_check_openat2 (lc_error_t *err);
 /* openat2 inside root; flags always gain O_CLOEXEC.  */
 int lc_open_in_root (int rootfd, const char *path, int flags, mode_t mode, lc_error_t *err);
 /* mkdir -p inside root; returns an O_PATH|O_DIRECTORY fd on the last one.  */

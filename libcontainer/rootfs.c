@@ -27,6 +27,7 @@
 # define STATX_ATTR_MOUNT_ROOT 0x00002000
 #endif
 
+#include "clone.h"
 #include "devices.h"
 #include "log.h"
 #include "mount-opts.h"
@@ -183,7 +184,7 @@ idmap_userns (struct mnt_ctx *c, lc_error_t *err)
 
   if (pipe2 (pipefd, O_CLOEXEC) < 0)
     return lc_error (err, errno, "pipe");
-  pid = sys_clone3 (&args);
+  pid = lc_clone (&args);
   if (pid == 0)
     {
       char b;
@@ -851,7 +852,7 @@ clone_from_detached (int mfd, const char *name, lc_error_t *err)
 
   if (pipe2 (pipefd, O_CLOEXEC) < 0)
     return lc_error (err, errno, "pipe");
-  pid = sys_clone3 (&args);
+  pid = lc_clone (&args);
   if (pid == 0)
     {
       if (mount (NULL, "/", NULL, MS_PRIVATE, NULL) < 0

@@ -20,8 +20,8 @@ enum lc_sync_step
   SYNC_USERMAP_DONE,       /* parent → child */
   SYNC_INIT_PID,           /* child → parent: pid of the real init (after the pid-ns fork),
                               or exec's stage 2 */
-  SYNC_CGROUP_JOINED,      /* exec, parent → stage 1: now in the container's cgroup
-                              (only when CLONE_INTO_CGROUP was refused) */
+  SYNC_CGROUP_JOINED,      /* parent → init or exec's stage 1: now in the container's
+                              cgroup (only when CLONE_INTO_CGROUP was refused) */
   SYNC_PROC_MOUNT,         /* create joining a pid ns by path, proc helper → init:
                               a detached proc mount of that pid ns (SCM_RIGHTS),
                               value = the index in mounts[] */
