@@ -34,6 +34,7 @@
 #include "namespaces.h"
 #include "path.h"
 #include "procfs.h"
+#include "rootfs.h"
 #include "seccomp.h"
 #include "sync.h"
 #include "syscalls.h"
@@ -501,6 +502,49 @@ run_prestart_hooks (struct create_ctx *c, lc_error_t *err)
   return lc_sync_send_text (c->sync, SYNC_HOOKS_DONE, 0, state, err);
 }
 
+/* Back to our own mount namespace, root and cwd after send_mount_sources.  */
+static int
+return_home (int mntns, int root, int cwd, lc_error_t *err)
+{
+  if (setns (mntns, CLONE_NEWNS) < 0 || fchdir (root) < 0 || chroot (".") < 0
+      || fchdir (cwd) < 0)
+    return lc_error (err, errno, "return to moat's own mount namespace");
+  return 0;
+}
+
+/* sync: MOUNT_SOURCES.  In its user namespace init cannot open a source
+   only host root reaches (one under a 0700 directory): open every bind
+   source for it as host root, inside its mount namespace (so that
+   open_tree takes them there), and hand them over (runc 1.1 does too).  */
+static int
+send_mount_sources (struct create_ctx *c, lc_error_t *err)
+{
+  cleanup_close int mntns = open ("/proc/self/ns/mnt", O_RDONLY | O_CLOEXEC);
+  cleanup_close int root = open ("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+  cleanup_close int cwd = open (".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+  cleanup_close int target = sys_pidfd_open (c->init > 0 ? c->init : c->child, 0);
+  int ret = 0;
+
+  if (mntns < 0 || root < 0 || cwd < 0 || target < 0)
+    return lc_error (err, errno, "mount sources: open our namespace, root, cwd or init");
+  if (setns (target, CLONE_NEWNS) < 0)
+    return lc_error (err, errno, "mount sources: enter the container's mount namespace");
+  for (size_t i = 0; ret == 0 && i < c->spec->n_mounts; i++)
+    {
+      cleanup_close int fd = -1;
+
+      if (!lc_rootfs_is_bind (&c->spec->mounts[i]))
+        continue;
+      fd = lc_rootfs_open_source (&c->spec->mounts[i], c->opts->bundle, i, err);
+      ret = fd < 0 ? -1 : lc_sync_send (c->sync, SYNC_MOUNT_SOURCE, (int64_t) i, fd, err);
+    }
+  /* The first error is kept: a failed return_home only adds its own
+     when the sources went well.  */
+  if (return_home (mntns, root, cwd, err) < 0)
+    return -1;
+  return ret;
+}
+
 /* sync: PTY_MASTER.  To --console-socket, or kept for the foreground proxy.  */
 static int
 got_pty_master (struct create_ctx *c, int master, lc_error_t *err)
@@ -547,6 +591,9 @@ parent_loop (struct create_ctx *c, lc_error_t *err)
           break;
         case SYNC_PTY_MASTER:
           ret = got_pty_master (c, fd, err);
+          break;
+        case SYNC_MOUNT_SOURCES:
+          ret = send_mount_sources (c, err);
           break;
         case SYNC_READY:
           return 0;

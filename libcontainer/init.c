@@ -136,6 +136,25 @@ setup_namespaces (const struct lc_init_args *a, struct lc_rootfs *rfs, lc_error_
   return 0;
 }
 
+/* sync: MOUNT_SOURCES / MOUNT_SOURCE.  In a user namespace the parent
+   opens the bind sources as host root (container.c send_mount_sources).  */
+static int
+receive_mount_sources (const struct lc_init_args *a, struct lc_rootfs *rfs, lc_error_t *err)
+{
+  size_t n = 0, nm = a->spec->n_mounts;
+
+  for (size_t i = 0; i < nm; i++)
+    n += lc_rootfs_is_bind (&a->spec->mounts[i]);
+  if (!a->in_userns || n == 0)
+    return 0;
+  rfs->bind_fds = xmalloc (nm * sizeof (int));
+  for (size_t i = 0; i < nm; i++)
+    rfs->bind_fds[i] = -1;
+  if (lc_sync_send (a->sync, SYNC_MOUNT_SOURCES, 0, -1, err) < 0)
+    return -1;
+  return lc_sync_wait_fds (a->sync, SYNC_MOUNT_SOURCE, n, rfs->bind_fds, nm, err);
+}
+
 /* Before anything of the container can see init (exec is allowed once it
    is created; a joined pid namespace sees it at once), init holds no host
    fd but the protocol's: stdio, the preserved fds, the sync socket,
@@ -266,12 +285,14 @@ setup_container (const struct lc_init_args *a, char **exec_path, lc_error_t *err
   if (!a->opts->no_new_keyring
       && lc_keyring_join_new (a->opts->id, spec->process->selinux_label, err) < 0)
     return -1;
-  ret = lc_rootfs_prepare (&rfs, err) < 0 || run_create_hooks (a, err) < 0
+  ret = receive_mount_sources (a, &rfs, err) < 0 || lc_rootfs_prepare (&rfs, err) < 0
+        || run_create_hooks (a, err) < 0
         || lc_rootfs_pivot (&rfs, err) < 0 || make_cwd (&rfs, err) < 0
         || lc_rootfs_finalize (&rfs, err) < 0 || setup_uts_sysctl (spec, err) < 0 ? -1 : 0;
   if (rfs.rootfd >= 0)
     close (rfs.rootfd);
   free (rfs.proc_fds);
+  free (rfs.bind_fds); /* what prepare left, close_host_fds closes */
   if (ret < 0 || close_host_fds (a, err) < 0)
     return -1;
   /* A joined pid namespace sees init from here on: it stands in the

@@ -116,27 +116,6 @@ count_procs (const struct spec *spec)
   return n;
 }
 
-static int
-receive_mounts (int sock, size_t n, int *fds, size_t nfds, lc_error_t *err)
-{
-  for (size_t k = 0; k < n; k++)
-    {
-      int64_t i;
-      int fd = -1;
-
-      if (lc_sync_wait (sock, SYNC_PROC_MOUNT, &i, &fd, err) < 0)
-        return -1;
-      if (i < 0 || (size_t) i >= nfds || fd < 0 || fds[i] >= 0)
-        {
-          if (fd >= 0)
-            close (fd);
-          return lc_error (err, EPROTO, "sync: bad `proc-mount` for mounts[%lld]", (long long) i);
-        }
-      fds[i] = fd;
-    }
-  return 0;
-}
-
 int
 lc_proc_helper_run (struct lc_rootfs *rfs, int pidns, lc_error_t *err)
 {
@@ -163,7 +142,7 @@ lc_proc_helper_run (struct lc_rootfs *rfs, int pidns, lc_error_t *err)
   fds = xmalloc (nm * sizeof *fds);
   for (size_t i = 0; i < nm; i++)
     fds[i] = -1;
-  ret = receive_mounts (pair[0], n, fds, nm, err);
+  ret = lc_sync_wait_fds (pair[0], SYNC_PROC_MOUNT, n, fds, nm, err);
   close (pair[0]);
   if (ret < 0)
     kill (pid, SIGKILL);

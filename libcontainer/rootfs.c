@@ -263,24 +263,39 @@ attach (struct mnt_ctx *c, int tree, int target, lc_error_t *err)
   return 0;
 }
 
-static int
-open_source (struct mnt_ctx *c, struct stat *st, lc_error_t *err)
+int
+lc_rootfs_open_source (const struct spec_mount *m, const char *bundle, size_t i,
+                       lc_error_t *err)
 {
   cleanup_free char *path = NULL;
-  const char *src = c->m->source;
+  const char *src = m->source;
   int fd;
 
   if (src == NULL || *src == '\0')
-    return lc_error (err, EINVAL, "mounts[%zu].source: a bind mount needs a source", c->i);
+    return lc_error (err, EINVAL, "mounts[%zu].source: a bind mount needs a source", i);
   if (src[0] != '/')
-    xasprintf (&path, "%s/%s", c->rfs->bundle, src);
+    xasprintf (&path, "%s/%s", bundle, src);
   fd = open (path ? path : src, O_PATH | O_CLOEXEC);
   if (fd < 0)
-    return lc_error (err, errno, "mounts[%zu].source `%s`", c->i, src);
-  if (fstat (fd, st) < 0)
+    return lc_error (err, errno, "mounts[%zu].source `%s`", i, src);
+  return fd;
+}
+
+/* The source: opened by the parent as host root when the container has a
+   user namespace (rfs->bind_fds), else here.  */
+static int
+open_source (struct mnt_ctx *c, struct stat *st, lc_error_t *err)
+{
+  int fd;
+
+  if (c->rfs->bind_fds && c->rfs->bind_fds[c->i] >= 0)
+    fd = steal_fd (&c->rfs->bind_fds[c->i]);
+  else
+    fd = lc_rootfs_open_source (c->m, c->rfs->bundle, c->i, err);
+  if (fd >= 0 && fstat (fd, st) < 0)
     {
       close (fd);
-      return lc_error (err, errno, "mounts[%zu].source `%s`", c->i, src);
+      return lc_error (err, errno, "mounts[%zu].source `%s`", c->i, c->m->source);
     }
   return fd;
 }
@@ -638,12 +653,18 @@ mount_one (const struct lc_rootfs *rfs, size_t i, lc_error_t *err)
 bool
 lc_rootfs_is_new_proc (const struct spec_mount *m)
 {
-  if (m->type == NULL || strcmp (m->type, "proc") != 0)
-    return false;
+  return m->type && strcmp (m->type, "proc") == 0 && !lc_rootfs_is_bind (m);
+}
+
+bool
+lc_rootfs_is_bind (const struct spec_mount *m)
+{
+  if (m->type && strcmp (m->type, "bind") == 0)
+    return true;
   for (size_t k = 0; m->options && m->options[k]; k++)
     if (strcmp (m->options[k], "bind") == 0 || strcmp (m->options[k], "rbind") == 0)
-      return false;
-  return true;
+      return true;
+  return false;
 }
 
 /* Made read-only whatever the entry says: the maker is visible in the
@@ -688,13 +709,8 @@ dev_is_bind (const struct spec *spec)
   for (size_t i = 0; i < spec->n_mounts; i++)
     {
       const struct spec_mount *m = &spec->mounts[i];
-      if (!same_dest (m->destination, "/dev"))
-        continue;
-      if (m->type && strcmp (m->type, "bind") == 0)
+      if (same_dest (m->destination, "/dev") && lc_rootfs_is_bind (m))
         return true;
-      for (size_t k = 0; m->options && m->options[k]; k++)
-        if (strcmp (m->options[k], "bind") == 0 || strcmp (m->options[k], "rbind") == 0)
-          return true;
     }
   return false;
 }

@@ -24,10 +24,17 @@ struct lc_rootfs
   bool in_userns;           /* devices are bind-mounted, not mknod'ed */
   const char *mount_label;  /* linux.mountLabel when SELinux is enabled, else NULL */
   int rootfd;               /* O_PATH fd of the rootfs mount after prepare */
+  int *bind_fds;            /* a user namespace: mounts[i]'s bind source, opened by the
+                               parent as host root, taken by prepare; else NULL */
   int *proc_fds;            /* a joined pid namespace: mounts[i]'s procfs, made
                                inside it (proc-helper.c), taken by prepare; else NULL */
 };
 
+/* mounts[i] is a bind mount (type "bind", or a bind/rbind option).  */
+bool lc_rootfs_is_bind (const struct spec_mount *m);
+/* An O_PATH fd on a bind mount's source (relative to the bundle).  */
+int lc_rootfs_open_source (const struct spec_mount *m, const char *bundle, size_t i,
+                           lc_error_t *err);
 /* mounts[i] is a new procfs (not a bind of one).  */
 bool lc_rootfs_is_new_proc (const struct spec_mount *m);
 /* mounts[i]'s procfs as a detached mount (fsopen + fsmount, with its

@@ -20,6 +20,8 @@ static const char *const step_names[] = {
   [SYNC_USERMAP_DONE] = "usermap-done",
   [SYNC_INIT_PID] = "init-pid",
   [SYNC_CGROUP_JOINED] = "cgroup-joined",
+  [SYNC_MOUNT_SOURCES] = "mount-sources",
+  [SYNC_MOUNT_SOURCE] = "mount-source",
   [SYNC_PROC_MOUNT] = "proc-mount",
   [SYNC_HOOKS_PRESTART] = "hooks-prestart",
   [SYNC_HOOKS_DONE] = "hooks-done",
@@ -259,5 +261,28 @@ lc_sync_recv (int sock, struct lc_sync_msg *msg, int *fd_out, lc_error_t *err)
     }
   if (fd_out)
     *fd_out = fd;
+  return 0;
+}
+
+int
+lc_sync_wait_fds (int sock, enum lc_sync_step step, size_t n, int *fds, size_t nfds,
+                  lc_error_t *err)
+{
+  for (size_t k = 0; k < n; k++)
+    {
+      int64_t i;
+      int fd = -1;
+
+      if (lc_sync_wait (sock, step, &i, &fd, err) < 0)
+        return -1;
+      if (i < 0 || (size_t) i >= nfds || fd < 0 || fds[i] >= 0)
+        {
+          if (fd >= 0)
+            close (fd);
+          return lc_error (err, EPROTO, "sync: bad `%s` for slot %lld", lc_sync_step_name (step),
+                           (long long) i);
+        }
+      fds[i] = fd;
+    }
   return 0;
 }

@@ -22,6 +22,8 @@ enum lc_sync_step
                               or exec's stage 2 */
   SYNC_CGROUP_JOINED,      /* parent → init or exec's stage 1: now in the container's
                               cgroup (only when CLONE_INTO_CGROUP was refused) */
+  SYNC_MOUNT_SOURCES,      /* init → parent (user namespace): open the bind sources */
+  SYNC_MOUNT_SOURCE,       /* parent → init: one, value = mounts[] index (SCM_RIGHTS) */
   SYNC_PROC_MOUNT,         /* create joining a pid ns by path, proc helper → init:
                               a detached proc mount of that pid ns (SCM_RIGHTS),
                               value = the index in mounts[] */
@@ -58,6 +60,11 @@ int lc_sync_send_text (int sock, enum lc_sync_step step, int64_t value, const ch
                        lc_error_t *err);
 int lc_sync_wait_text (int sock, enum lc_sync_step expect, int64_t *value, char **text,
                        lc_error_t *err);
+/* `n` messages of `step`, each an fd for the slot its value names
+   (fds[0..nfds), all -1 on entry); a repeated or out-of-range slot is a
+   protocol error.  On failure the fds received so far stay in fds[].  */
+int lc_sync_wait_fds (int sock, enum lc_sync_step step, size_t n, int *fds, size_t nfds,
+                      lc_error_t *err);
 /* After SYNC_START: EOF means execve closed the CLOEXEC socket (success),
    SYNC_ERROR carries the failure of the last steps.  */
 int lc_sync_wait_exec (int sock, lc_error_t *err);

@@ -121,6 +121,32 @@ rootfs_dir() {
 	[ "$(echo ${lines[3]})" = "0 200000 65536" ]
 }
 
+@test "user namespace: a bind source only host root can reach still mounts, as with runc" {
+	# The source sits under a 0700 directory: the container's mapped root
+	# cannot walk to it, so moat (as host root) opens it for init.
+	local src="$BATS_TEST_TMPDIR/private/data"
+	mkdir -p "$src"
+	echo host-data >"$src/f"
+	chmod 700 "$BATS_TEST_TMPDIR/private"
+	mkdir -p "$(rootfs_dir)/mnt"
+	update_config '.linux.namespaces += [{"type":"user"}] | .linux.namespaces |= unique_by(.type)
+		| .linux.uidMappings = [{"containerID":0,"hostID":100000,"size":65536}]
+		| .linux.gidMappings = [{"containerID":0,"hostID":100000,"size":65536}]'
+	update_config ".mounts += [{\"destination\": \"/mnt\", \"type\": \"bind\", \"source\": \"$src\", \"options\": [\"rbind\", \"ro\"]},
+		{\"destination\": \"/tmp\", \"type\": \"bind\", \"source\": \"$BATS_TEST_TMPDIR/nonexistent\", \"options\": [\"bind\"]}]"
+	d=$(rootfs_dir)
+	while [ "$d" != / ]; do chmod a+x "$d"; d=$(dirname "$d"); done
+	# A missing source is still a one-line error naming it, nothing left.
+	run_ns cat /mnt/f
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"mounts["*"].source \`$BATS_TEST_TMPDIR/nonexistent\`: No such file or directory"* ]]
+	assert_nothing_left nstest
+	update_config 'del(.mounts[-1])'
+	run_ns cat /mnt/f
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	[ "$output" = host-data ]
+}
+
 @test "time namespace offsets shift the container's clocks" {
 	update_config '.linux.namespaces += [{"type":"time"}] | .linux.namespaces |= unique_by(.type)
 		| .linux.timeOffsets = {"boottime":{"secs":31536000,"nanosecs":0},"monotonic":{"secs":63072000,"nanosecs":0}}'
