@@ -370,7 +370,7 @@ stage2_main (struct exec_ctx *c)
     lc_error (&err, errno, "setsid");
   else if (child_terminal (c, &err) == 0
            && lc_process_resolve (&c->proc, &exec_path, &err) == 0
-           && lc_process_setup (&c->proc, &err) == 0)
+           && lc_process_setup (&c->proc, &x.env, &err) == 0)
     {
       x.exec_path = exec_path;
       if (lc_process_finalize (&x, &err) == 0)

@@ -367,7 +367,7 @@ lc_init_main (const struct lc_init_args *a)
   /* startContainer hooks run as the process will: its user, capabilities,
      labels, no_new_privs and seccomp filter (runc's order), so a hook can
      do nothing the workload may not.  */
-  if (lc_process_setup (a->spec->process, &err) < 0 || lc_process_finalize (&ctx, &err) < 0)
+  if (lc_process_setup (a->spec->process, &ctx.env, &err) < 0 || lc_process_finalize (&ctx, &err) < 0)
     goto fail;
   if (a->spec->hooks[SPEC_HOOK_START_CONTAINER].n > 0
       && lc_hooks_run (a->spec, SPEC_HOOK_START_CONTAINER, state, &err) < 0)
