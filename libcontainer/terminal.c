@@ -20,6 +20,20 @@
 #include "terminal.h"
 #include "utils.h"
 
+/* The process must be able to reopen its terminal (/dev/tty, /dev/stdin)
+   once it is no longer root: the slave becomes its uid's, as runc's
+   fixStdioPermissions does; the gid stays the one devpts gave (its gid=
+   option, tty in the default spec).  runc skips the errors that mean the
+   ids are not mapped here or /dev/pts is read-only, and so do we.  */
+static int
+own_slave (int slave, uid_t uid, lc_error_t *err)
+{
+  if (fchown (slave, uid, (gid_t) -1) == 0 || errno == EINVAL || errno == EPERM
+      || errno == EROFS)
+    return 0;
+  return lc_error (err, errno, "chown the pty slave to uid %u", (unsigned) uid);
+}
+
 int
 lc_terminal_create (const struct spec_process *process, int *slave_fd, lc_error_t *err)
 {
@@ -44,6 +58,8 @@ lc_terminal_create (const struct spec_process *process, int *slave_fd, lc_error_
       if (ioctl (slave, TIOCSWINSZ, &ws) < 0)
         return lc_error (err, errno, "set the terminal size");
     }
+  if (own_slave (slave, process->user.uid, err) < 0)
+    return -1;
   if (ioctl (slave, TIOCSCTTY, 0) < 0)
     return lc_error (err, errno, "make the pty the controlling terminal");
   for (int i = 0; i < 3; i++)

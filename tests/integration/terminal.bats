@@ -92,6 +92,29 @@ wait_receiver() {
 	assert_nothing_left ttytest
 }
 
+# runc's fixStdioPermissions: the pty belongs to the process's uid; its gid
+# stays the one devpts gave it (gid=5 in the default spec), mode 0620.
+@test "the pty belongs to process.user.uid, with devpts's gid, in run and exec" {
+	start_receiver
+	update_config '.process.user = {"uid": 1000, "gid": 1001}'
+	set_args sh -c 'stat -L -c %u:%g:%a /proc/self/fd/0 /proc/self/fd/1 /dev/console 2>&1'
+	run moat run -d --console-socket "$SOCK" --bundle "$BUNDLE" ttytest
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	wait_receiver
+	cat "$OUT"
+	[ "$(grep -c '^1000:5:620' "$OUT")" -eq 3 ] || false
+	moat delete -f ttytest
+
+	update_config '.process.user = {"uid": 0, "gid": 0} | .process.args = ["sleep", "100"]'
+	rm -f "$SOCK" "$SOCK.ready"
+	start_receiver
+	run moat run -d --console-socket "$SOCK" --bundle "$BUNDLE" ttytest
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	run moat exec -t --user 1000:1001 ttytest stat -L -c %u:%g:%a /proc/self/fd/0 </dev/null
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	[[ "$output" == 1000:5:620* ]] || { echo "$output"; false; }
+}
+
 @test "terminal without a console socket: create fails, nothing left" {
 	run moat create --bundle "$BUNDLE" ttytest
 	[ "$status" -ne 0 ]
