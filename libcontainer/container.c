@@ -472,6 +472,26 @@ got_init_pid (struct create_ctx *c, pid_t pid, lc_error_t *err)
   return write_oom_score (c, err);
 }
 
+extern char **environ;
+
+/* The runtime-namespace hooks: from the bundle, with our environment for
+   a hook without env, as runc runs them (it works from the bundle and
+   leaves a hook's Env unset).  A bundle that cannot be opened (gone by
+   the time of delete) leaves them where we stand.  */
+static int
+run_runtime_hooks (const struct spec *spec, enum spec_hook_kind kind, const char *bundle,
+                   const char *state, lc_error_t *err)
+{
+  cleanup_close int dirfd = -1;
+
+  if (bundle)
+    dirfd = open (bundle, O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (dirfd < 0)
+    lc_debug ("%s hooks: open the bundle `%s`: %s, running from our cwd", lc_hook_names[kind],
+              bundle ? bundle : "", bundle ? strerror (errno) : "none recorded");
+  return lc_hooks_run (spec, kind, dirfd, environ, state, err);
+}
+
 /* sync: HOOKS_PRESTART.  prestart and createRuntime, in our namespaces.  */
 static int
 run_prestart_hooks (struct create_ctx *c, lc_error_t *err)
@@ -482,7 +502,8 @@ run_prestart_hooks (struct create_ctx *c, lc_error_t *err)
   if (ctx_state_json (c, LC_STATUS_CREATING, &state, err) < 0)
     return -1;
   for (size_t i = 0; i < ARRAY_SIZE (kinds); i++)
-    if (c->spec->hooks[kinds[i]].n > 0 && lc_hooks_run (c->spec, kinds[i], state, err) < 0)
+    if (c->spec->hooks[kinds[i]].n > 0
+        && run_runtime_hooks (c->spec, kinds[i], c->opts->bundle, state, err) < 0)
       return -1;
   return lc_sync_send_text (c->sync, SYNC_HOOKS_DONE, 0, state, err);
 }
@@ -643,7 +664,7 @@ run_poststart_hooks (const struct spec *spec, const struct lc_state *s)
   if (spec->hooks[SPEC_HOOK_POSTSTART].n == 0)
     return;
   if (lc_state_to_json (s, false, &json, NULL, &e) < 0
-      || lc_hooks_run (spec, SPEC_HOOK_POSTSTART, json, &e) < 0)
+      || run_runtime_hooks (spec, SPEC_HOOK_POSTSTART, s->bundle, json, &e) < 0)
     {
       lc_warn ("poststart hook: %s", e->msg);
       lc_error_free (&e);
@@ -801,7 +822,7 @@ destroy (int statefd, const char *root, struct lc_state *s, lc_error_t *err)
   s->status = LC_STATUS_STOPPED;
   if (spec && spec->hooks[SPEC_HOOK_POSTSTOP].n > 0
       && (lc_state_to_json (s, false, &json, NULL, &e) < 0
-          || lc_hooks_run (spec, SPEC_HOOK_POSTSTOP, json, &e) < 0))
+          || run_runtime_hooks (spec, SPEC_HOOK_POSTSTOP, s->bundle, json, &e) < 0))
     {
       lc_warn ("poststop hook: %s, ignoring", e->msg);
       lc_error_free (&e);
