@@ -380,3 +380,24 @@ mnt_line() {
 	dev_id=$(echo "$output" | awk '$5 == "/dev" { print $1 }')
 	[ "$shm_parent" = "$dev_id" ]
 }
+
+# runc mounts /dev writable whatever its entry says (mountPropagate drops
+# MS_RDONLY for /dev) and makes it read-only in finalizeRootfs, after its
+# devices, symlinks, the mounts under it and /dev/console exist.
+@test "rootfs: a read-only /dev gets its devices, symlinks and submounts, then is read-only" {
+	update_config '(.mounts[] | select(.destination == "/dev") | .options) += ["ro"]'
+	run_sh 'grep " /dev " /proc/self/mountinfo | cut -d" " -f6; readlink /dev/stdout; echo x >/dev/null && echo null-ok; touch /dev/new 2>&1; touch /dev/shm/ok && echo shm-rw; ls /dev/pts/ptmx'
+	[ "$status" -eq 0 ]
+	[[ "${lines[0]}" == ro,* ]]
+	[ "${lines[1]}" = /proc/self/fd/1 ]
+	[ "${lines[2]}" = null-ok ]
+	[[ "${lines[3]}" == *"Read-only file system"* ]]
+	[ "${lines[4]}" = shm-rw ]
+	[ "${lines[5]}" = /dev/pts/ptmx ]
+	# with a terminal: /dev/console is made before /dev turns read-only
+	update_config '.process.terminal = true'
+	run_sh 'grep " /dev " /proc/self/mountinfo | cut -d" " -f6; [ -c /dev/console ] && echo console-ok'
+	[ "$status" -eq 0 ]
+	[[ "$output" == ro,* ]]
+	[[ "$output" == *console-ok* ]]
+}
