@@ -551,6 +551,30 @@ proc_tree (struct mnt_ctx *c, lc_error_t *err)
   return steal_fd (&fd);
 }
 
+/* A tmpfs over a directory of the image starts with that directory's mode
+   unless its options give one (runc since 1.1.8, crun): /tmp 1777 stays
+   1777, a 0750 one stays 0750.  The directory is the target itself when
+   it exists, so the mode is read from the fd the tmpfs then covers.
+   Returns the target, or -1 (with errno) to let the caller create it.  */
+static int
+tmpfs_target (struct mnt_ctx *c, int rootfd)
+{
+  int fd = lc_open_in_root (rootfd, c->m->destination, O_PATH | O_DIRECTORY, 0, NULL);
+  const char *d = c->opts.data;
+  char *data = NULL;
+  struct stat st;
+
+  if (fd < 0 || fstat (fd, &st) < 0)
+    return fd < 0 ? -1 : fd;
+  for (const char *p = d; p; p = strchr (p, ','))
+    if (strncmp (p + (*p == ','), "mode=", 5) == 0)
+      return fd;
+  xasprintf (&data, "mode=%04o%s%s", (unsigned) (st.st_mode & 07777), d ? "," : "", d ? d : "");
+  free (c->opts.data);
+  c->opts.data = data;
+  return fd;
+}
+
 static int
 mount_new_fs (struct mnt_ctx *c, int rootfd, lc_error_t *err)
 {
@@ -566,7 +590,10 @@ mount_new_fs (struct mnt_ctx *c, int rootfd, lc_error_t *err)
   if ((strcmp (type, "proc") == 0 || strcmp (type, "sysfs") == 0)
       && refuse_symlinked_target (c, rootfd, err) < 0)
     return -1;
-  target = lc_mount_target_in_root (rootfd, c->m->destination, false, err);
+  if (strcmp (type, "tmpfs") == 0)
+    target = tmpfs_target (c, rootfd);
+  if (target < 0)
+    target = lc_mount_target_in_root (rootfd, c->m->destination, false, err);
   if (target < 0)
     return lc_error_wrap (err, "mounts[%zu].destination", c->i);
   tree = strcmp (type, "proc") == 0 ? proc_tree (c, err) : new_fs (c, type, err);

@@ -401,3 +401,24 @@ mnt_line() {
 	[[ "$output" == ro,* ]]
 	[[ "$output" == *console-ok* ]]
 }
+
+# runc (since 1.1.8, #3912) and crun: a tmpfs over a directory of the image
+# starts with that directory's mode, unless its options give one.
+@test "rootfs: a tmpfs over an existing directory keeps its mode, unless mode= is given" {
+	mkdir -p "$BUNDLE/rootfs/d750" "$BUNDLE/rootfs/d711" "$BUNDLE/rootfs/var/tmp"
+	chmod 750 "$BUNDLE/rootfs/d750"
+	chmod 711 "$BUNDLE/rootfs/d711"
+	chmod 1777 "$BUNDLE/rootfs/var/tmp"
+	add_mount '{"destination": "/d750", "type": "tmpfs", "source": "tmpfs", "options": ["nosuid", "size=1m"]}'
+	add_mount '{"destination": "/d711", "type": "tmpfs", "source": "tmpfs", "options": ["mode=700"]}'
+	add_mount '{"destination": "/var/tmp", "type": "tmpfs", "source": "tmpfs"}'
+	add_mount '{"destination": "/new", "type": "tmpfs", "source": "tmpfs"}'
+	run_sh 'stat -c "%n %a" /d750 /d711 /var/tmp /new; grep " /d750 " /proc/self/mountinfo | grep -c size=1024k'
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "/d750 750" ]
+	[ "${lines[1]}" = "/d711 700" ]
+	[ "${lines[2]}" = "/var/tmp 1777" ]
+	# created by moat: the tmpfs default
+	[ "${lines[3]}" = "/new 1777" ]
+	[ "${lines[4]}" = 1 ]
+}
