@@ -830,11 +830,18 @@ destroy (int statefd, const char *root, struct lc_state *s, lc_error_t *err)
   return lc_state_dir_remove (root, s->id, err);
 }
 
+/* How long delete waits for init to die after SIGKILL: 10 s, as runc's
+   killContainer.  A process frozen by a freezer that is not ours (cgroup
+   v1), or stuck in the kernel, may never die; delete then fails with
+   runc's words and leaves the container for a later try.  */
+#define KILL_WAIT_MS 10000
+
 static int
 kill_and_wait (const struct lc_state *s, lc_error_t *err)
 {
   cleanup_close int pidfd = -1;
   struct pollfd p;
+  int r;
 
   if (signal_container (s, SIGKILL, true, &pidfd, err) < 0
       && (lc_error_free (err), signal_container (s, SIGKILL, false, &pidfd, err) < 0))
@@ -845,8 +852,11 @@ kill_and_wait (const struct lc_state *s, lc_error_t *err)
     }
   p.fd = pidfd;
   p.events = POLLIN;
-  if (TEMP_FAILURE_RETRY_INT (poll (&p, 1, -1)) < 0)
+  r = TEMP_FAILURE_RETRY_INT (poll (&p, 1, KILL_WAIT_MS));
+  if (r < 0)
     return lc_error (err, errno, "wait for container `%s` to exit", s->id);
+  if (r == 0)
+    return lc_error (err, 0, "container init still running");
   /* Ours when run made it: reap it.  */
   waitpid (s->pid, NULL, WNOHANG);
   return 0;
