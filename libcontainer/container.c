@@ -956,7 +956,7 @@ on_signal (struct run_loop *r)
       break;
     case SIGWINCH:
       if (r->c->master >= 0)
-        lc_terminal_copy_winsize (0, r->c->master);
+        lc_terminal_copy_winsize (lc_terminal_current (), r->c->master);
       break;
     default:
       sys_pidfd_send_signal (r->c->pidfd, (int) si.ssi_signo, NULL, 0);
@@ -970,14 +970,15 @@ run_wait (struct create_ctx *c, int sigfd, int *exit_status, lc_error_t *err)
 {
   struct run_loop r = { .c = c, .sigfd = sigfd, .in_open = c->master >= 0 };
   struct termios saved;
+  int tty = lc_terminal_current ();
   bool raw = false;
   pid_t pid;
 
   if (c->master >= 0)
     {
-      raw = lc_terminal_raw (0, &saved) == 0;
+      raw = lc_terminal_raw (tty, &saved) == 0;
       if (!c->spec->process->has_console_size)
-        lc_terminal_copy_winsize (0, c->master);
+        lc_terminal_copy_winsize (tty, c->master);
     }
   /* It may have exited before SIGCHLD was blocked.  */
   pid = waitpid (c->init, &r.status, WNOHANG);
@@ -1009,7 +1010,7 @@ run_wait (struct create_ctx *c, int sigfd, int *exit_status, lc_error_t *err)
         r.in_open = false;
     }
   if (raw)
-    lc_terminal_restore (0, &saved);
+    lc_terminal_restore (tty, &saved);
   if (!r.exited)
     return -1;
   *exit_status = exit_code (r.status);

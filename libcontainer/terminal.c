@@ -114,15 +114,25 @@ lc_console_socket_send (int sock, int master, lc_error_t *err)
 }
 
 int
+lc_terminal_current (void)
+{
+  for (int fd = 0; fd < 3; fd++)
+    if (isatty (fd))
+      return fd;
+  return -1;
+}
+
+/* Output processing goes too: the container's pty has already turned
+   "\n" into "\r\n", and a second pass would send "\r\r\n".  */
+int
 lc_terminal_raw (int fd, struct termios *saved)
 {
   struct termios t;
 
-  if (!isatty (fd) || tcgetattr (fd, saved) < 0)
+  if (fd < 0 || !isatty (fd) || tcgetattr (fd, saved) < 0)
     return -1;
   t = *saved;
   cfmakeraw (&t);
-  t.c_oflag |= OPOST; /* keep \n -> \r\n for our own output */
   return tcsetattr (fd, TCSANOW, &t);
 }
 
@@ -157,10 +167,11 @@ int
 lc_terminal_proxy (int master, int pidfd, lc_error_t *err)
 {
   struct termios saved;
-  bool raw = lc_terminal_raw (0, &saved) == 0;
+  int tty = lc_terminal_current ();
+  bool raw = lc_terminal_raw (tty, &saved) == 0;
   bool in_open = true, exited = false;
 
-  lc_terminal_copy_winsize (0, master);
+  lc_terminal_copy_winsize (tty, master);
   for (;;)
     {
       struct pollfd p[3] = { { .fd = master, .events = POLLIN },
@@ -172,7 +183,7 @@ lc_terminal_proxy (int master, int pidfd, lc_error_t *err)
       if (r < 0)
         {
           if (raw)
-            lc_terminal_restore (0, &saved);
+            lc_terminal_restore (tty, &saved);
           return lc_error (err, errno, "poll");
         }
       if (r == 0)
@@ -187,6 +198,6 @@ lc_terminal_proxy (int master, int pidfd, lc_error_t *err)
         exited = true;
     }
   if (raw)
-    lc_terminal_restore (0, &saved);
+    lc_terminal_restore (tty, &saved);
   return 0;
 }
