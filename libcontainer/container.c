@@ -487,6 +487,26 @@ got_init_pid (struct create_ctx *c, pid_t pid, lc_error_t *err)
   return write_oom_score (c, err);
 }
 
+extern char **environ;
+
+/* The runtime-namespace hooks: from the bundle, with our environment for
+   a hook without env, as runc runs them (it works from the bundle and
+   leaves a hook's Env unset).  A bundle that cannot be opened (gone by
+   the time of delete) leaves them where we stand.  */
+static int
+run_runtime_hooks (const struct spec *spec, enum spec_hook_kind kind, const char *bundle,
+                   const char *state, lc_error_t *err)
+{
+  cleanup_close int dirfd = -1;
+
+  if (bundle)
+    dirfd = open (bundle, O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (dirfd < 0)
+    lc_debug ("%s hooks: open the bundle `%s`: %s, running from our cwd", lc_hook_names[kind],
+              bundle ? bundle : "", bundle ? strerror (errno) : "none recorded");
+  return lc_hooks_run (spec, kind, dirfd, environ, state, err);
+}
+
 /* sync: HOOKS_PRESTART.  prestart and createRuntime, in our namespaces.  */
 static int
 run_prestart_hooks (struct create_ctx *c, lc_error_t *err)
@@ -497,7 +517,8 @@ run_prestart_hooks (struct create_ctx *c, lc_error_t *err)
   if (ctx_state_json (c, LC_STATUS_CREATING, &state, err) < 0)
     return -1;
   for (size_t i = 0; i < ARRAY_SIZE (kinds); i++)
-    if (c->spec->hooks[kinds[i]].n > 0 && lc_hooks_run (c->spec, kinds[i], state, err) < 0)
+    if (c->spec->hooks[kinds[i]].n > 0
+        && run_runtime_hooks (c->spec, kinds[i], c->opts->bundle, state, err) < 0)
       return -1;
   return lc_sync_send_text (c->sync, SYNC_HOOKS_DONE, 0, state, err);
 }
@@ -704,7 +725,7 @@ run_poststart_hooks (const struct spec *spec, const struct lc_state *s)
   if (spec->hooks[SPEC_HOOK_POSTSTART].n == 0)
     return;
   if (lc_state_to_json (s, false, &json, NULL, &e) < 0
-      || lc_hooks_run (spec, SPEC_HOOK_POSTSTART, json, &e) < 0)
+      || run_runtime_hooks (spec, SPEC_HOOK_POSTSTART, s->bundle, json, &e) < 0)
     {
       lc_warn ("poststart hook: %s", e->msg);
       lc_error_free (&e);
@@ -862,7 +883,7 @@ destroy (int statefd, const char *root, struct lc_state *s, lc_error_t *err)
   s->status = LC_STATUS_STOPPED;
   if (spec && spec->hooks[SPEC_HOOK_POSTSTOP].n > 0
       && (lc_state_to_json (s, false, &json, NULL, &e) < 0
-          || lc_hooks_run (spec, SPEC_HOOK_POSTSTOP, json, &e) < 0))
+          || run_runtime_hooks (spec, SPEC_HOOK_POSTSTOP, s->bundle, json, &e) < 0))
     {
       lc_warn ("poststop hook: %s, ignoring", e->msg);
       lc_error_free (&e);
@@ -870,11 +891,18 @@ destroy (int statefd, const char *root, struct lc_state *s, lc_error_t *err)
   return lc_state_dir_remove (root, s->id, err);
 }
 
+/* How long delete waits for init to die after SIGKILL: 10 s, as runc's
+   killContainer.  A process frozen by a freezer that is not ours (cgroup
+   v1), or stuck in the kernel, may never die; delete then fails with
+   runc's words and leaves the container for a later try.  */
+#define KILL_WAIT_MS 10000
+
 static int
 kill_and_wait (const struct lc_state *s, lc_error_t *err)
 {
   cleanup_close int pidfd = -1;
   struct pollfd p;
+  int r;
 
   if (signal_container (s, SIGKILL, true, &pidfd, err) < 0
       && (lc_error_free (err), signal_container (s, SIGKILL, false, &pidfd, err) < 0))
@@ -885,8 +913,11 @@ kill_and_wait (const struct lc_state *s, lc_error_t *err)
     }
   p.fd = pidfd;
   p.events = POLLIN;
-  if (TEMP_FAILURE_RETRY_INT (poll (&p, 1, -1)) < 0)
+  r = TEMP_FAILURE_RETRY_INT (poll (&p, 1, KILL_WAIT_MS));
+  if (r < 0)
     return lc_error (err, errno, "wait for container `%s` to exit", s->id);
+  if (r == 0)
+    return lc_error (err, 0, "container init still running");
   /* Ours when run made it: reap it.  */
   waitpid (s->pid, NULL, WNOHANG);
   return 0;
@@ -986,7 +1017,7 @@ on_signal (struct run_loop *r)
       break;
     case SIGWINCH:
       if (r->c->master >= 0)
-        lc_terminal_copy_winsize (0, r->c->master);
+        lc_terminal_copy_winsize (lc_terminal_current (), r->c->master);
       break;
     default:
       sys_pidfd_send_signal (r->c->pidfd, (int) si.ssi_signo, NULL, 0);
@@ -1000,14 +1031,15 @@ run_wait (struct create_ctx *c, int sigfd, int *exit_status, lc_error_t *err)
 {
   struct run_loop r = { .c = c, .sigfd = sigfd, .in_open = c->master >= 0 };
   struct termios saved;
+  int tty = lc_terminal_current ();
   bool raw = false;
   pid_t pid;
 
   if (c->master >= 0)
     {
-      raw = lc_terminal_raw (0, &saved) == 0;
+      raw = lc_terminal_raw (tty, &saved) == 0;
       if (!c->spec->process->has_console_size)
-        lc_terminal_copy_winsize (0, c->master);
+        lc_terminal_copy_winsize (tty, c->master);
     }
   /* It may have exited before SIGCHLD was blocked.  */
   pid = waitpid (c->init, &r.status, WNOHANG);
@@ -1039,7 +1071,7 @@ run_wait (struct create_ctx *c, int sigfd, int *exit_status, lc_error_t *err)
         r.in_open = false;
     }
   if (raw)
-    lc_terminal_restore (0, &saved);
+    lc_terminal_restore (tty, &saved);
   if (!r.exited)
     return -1;
   *exit_status = exit_code (r.status);

@@ -372,7 +372,7 @@ stage2_main (struct exec_ctx *c)
     lc_error (&err, errno, "setsid");
   else if (child_terminal (c, &err) == 0
            && lc_process_resolve (&c->proc, &exec_path, &err) == 0
-           && lc_process_setup (&c->proc, &err) == 0)
+           && lc_process_setup (&c->proc, &x.env, &err) == 0)
     {
       x.exec_path = exec_path;
       if (lc_process_finalize (&x, &err) == 0)
@@ -486,7 +486,7 @@ on_signal (struct exec_ctx *c, int sigfd)
   if (read (sigfd, &si, sizeof si) != sizeof si || si.ssi_signo == SIGCHLD)
     return;
   if (si.ssi_signo == SIGWINCH && c->master >= 0)
-    lc_terminal_copy_winsize (0, c->master);
+    lc_terminal_copy_winsize (lc_terminal_current (), c->master);
   else
     sys_pidfd_send_signal (c->child_pidfd, (int) si.ssi_signo, NULL, 0);
 }
@@ -558,14 +558,15 @@ finish (struct exec_ctx *c, int sigfd, int *exit_status, lc_error_t *err)
   if (c->master >= 0)
     {
       struct termios saved;
-      bool raw = lc_terminal_raw (0, &saved) == 0;
+      int tty = lc_terminal_current ();
+      bool raw = lc_terminal_raw (tty, &saved) == 0;
       int ret;
 
       if (!c->proc.has_console_size)
-        lc_terminal_copy_winsize (0, c->master);
+        lc_terminal_copy_winsize (tty, c->master);
       ret = wait_process (c, sigfd, exit_status, err);
       if (raw)
-        lc_terminal_restore (0, &saved);
+        lc_terminal_restore (tty, &saved);
       return ret;
     }
   return wait_process (c, sigfd, exit_status, err);

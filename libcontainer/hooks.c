@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* OCI hooks: exec'ed with the state JSON on stdin, their args and env,
-   killed after `timeout` seconds.  One poll loop feeds stdin, collects
+/* OCI hooks: exec'ed with the state JSON on stdin, their args and env (or
+   runc's defaults, see hooks.h), killed after `timeout` seconds.  One poll loop feeds stdin, collects
    output (for the error message) and waits on a pidfd: no sleeps.  */
 #include "config.h"
 #include <errno.h>
@@ -32,8 +32,15 @@ struct hook_io
   bool epipe; /* the hook exited, or closed stdin, before reading it all */
 };
 
+struct hook_base
+{
+  int dirfd;
+  char *const *env;
+};
+
 static pid_t
-spawn_hook (const struct spec_hook *h, int in_fd, int out_fd, lc_error_t *err)
+spawn_hook (const struct spec_hook *h, const struct hook_base *base, int in_fd, int out_fd,
+            lc_error_t *err)
 {
   char *const default_args[] = { h->path, NULL };
   pid_t pid = fork ();
@@ -45,6 +52,8 @@ spawn_hook (const struct spec_hook *h, int in_fd, int out_fd, lc_error_t *err)
       /* stdin: the state; stdout and stderr: collected for the error.  */
       if (dup2 (in_fd, 0) < 0 || dup2 (out_fd, 1) < 0 || dup2 (out_fd, 2) < 0)
         _exit (127);
+      if (base->dirfd >= 0 && fchdir (base->dirfd) < 0)
+        _exit (127);
       sys_close_range (3, ~0U, 0);
       /* `moat run` blocks the signals it forwards to the container; a
          hook starts as any program does: nothing blocked.  */
@@ -53,7 +62,7 @@ spawn_hook (const struct spec_hook *h, int in_fd, int out_fd, lc_error_t *err)
       sigprocmask (SIG_SETMASK, &none, NULL);
       signal (SIGPIPE, SIG_DFL);
       execve (h->path, h->args && h->args[0] ? h->args : default_args,
-              h->env ? h->env : (char *[]){ NULL });
+              h->env ? h->env : base->env ? base->env : (char *[]){ NULL });
       _exit (127);
     }
   return pid;
@@ -144,7 +153,8 @@ last_line (struct hook_io *io)
 }
 
 static int
-run_one (const struct spec_hook *h, const char *what, const char *state, lc_error_t *err)
+run_one (const struct spec_hook *h, const struct hook_base *base, const char *what,
+         const char *state, lc_error_t *err)
 {
   int in[2] = { -1, -1 }, out[2] = { -1, -1 };
   cleanup_close int pidfd = -1;
@@ -156,7 +166,7 @@ run_one (const struct spec_hook *h, const char *what, const char *state, lc_erro
 
   if (pipe2 (in, O_CLOEXEC) < 0 || pipe2 (out, O_CLOEXEC) < 0)
     return lc_error (err, errno, "%s: pipe", what);
-  pid = spawn_hook (h, in[0], out[1], err);
+  pid = spawn_hook (h, base, in[0], out[1], err);
   close (in[0]);
   close (out[1]);
   if (pid > 0)
@@ -211,16 +221,17 @@ run_one (const struct spec_hook *h, const char *what, const char *state, lc_erro
 }
 
 int
-lc_hooks_run (const struct spec *spec, enum spec_hook_kind kind, const char *state_json,
-              lc_error_t *err)
+lc_hooks_run (const struct spec *spec, enum spec_hook_kind kind, int dirfd, char *const *env,
+              const char *state_json, lc_error_t *err)
 {
   const struct spec_hook_list *list = &spec->hooks[kind];
+  const struct hook_base base = { .dirfd = dirfd, .env = env };
 
   for (size_t i = 0; i < list->n; i++)
     {
       cleanup_free char *what = NULL;
       xasprintf (&what, "%s hook #%zu (%s)", lc_hook_names[kind], i, list->hooks[i].path);
-      if (run_one (&list->hooks[i], what, state_json, err) == 0)
+      if (run_one (&list->hooks[i], &base, what, state_json, err) == 0)
         continue;
       if (kind != SPEC_HOOK_POSTSTOP)
         return -1;

@@ -11,7 +11,13 @@
 
 extern const char *const lc_hook_names[SPEC_HOOK_KIND_MAX]; /* "prestart", ... */
 
-int lc_hooks_run (const struct spec *spec, enum spec_hook_kind kind,
-                  const char *state_json, lc_error_t *err);
+/* `dirfd` is the hooks' working directory (-1: the caller's); `env` the
+   environment of a hook without an env of its own (NULL: empty).  runc
+   runs a hook as an exec.Cmd with Dir and (then) Env unset, i.e. from
+   where runc stands with runc's environment: the bundle and the caller's
+   environment for the runtime hooks, init's cwd and process.env for the
+   container ones.  The callers pass those.  */
+int lc_hooks_run (const struct spec *spec, enum spec_hook_kind kind, int dirfd,
+                  char *const *env, const char *state_json, lc_error_t *err);
 
 #endif

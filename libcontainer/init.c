@@ -171,9 +171,10 @@ close_host_fds (const struct lc_init_args *a, lc_error_t *err)
 
 /* sync: HOOKS_PRESTART / HOOKS_DONE.  prestart and createRuntime run in
    the parent (runtime namespace) once our mount namespace is ready; the
-   reply carries the state JSON for createContainer hooks.  */
+   reply carries the state JSON for createContainer hooks, which run from
+   the mounted rootfs with process.env, where runc's init runs them.  */
 static int
-run_create_hooks (const struct lc_init_args *a, lc_error_t *err)
+run_create_hooks (const struct lc_init_args *a, const struct lc_rootfs *rfs, lc_error_t *err)
 {
   const struct spec_hook_list *h = a->spec->hooks;
   cleanup_free char *state = NULL;
@@ -185,7 +186,8 @@ run_create_hooks (const struct lc_init_args *a, lc_error_t *err)
       || lc_sync_wait_text (a->sync, SYNC_HOOKS_DONE, NULL, &state, err) < 0)
     return -1;
   if (h[SPEC_HOOK_CREATE_CONTAINER].n > 0
-      && lc_hooks_run (a->spec, SPEC_HOOK_CREATE_CONTAINER, state, err) < 0)
+      && lc_hooks_run (a->spec, SPEC_HOOK_CREATE_CONTAINER, rfs->rootfd, a->spec->process->env,
+                       state, err) < 0)
     return -1;
   return 0;
 }
@@ -286,7 +288,7 @@ setup_container (const struct lc_init_args *a, char **exec_path, lc_error_t *err
       && lc_keyring_join_new (a->opts->id, spec->process->selinux_label, err) < 0)
     return -1;
   ret = receive_mount_sources (a, &rfs, err) < 0 || lc_rootfs_prepare (&rfs, err) < 0
-        || run_create_hooks (a, err) < 0
+        || run_create_hooks (a, &rfs, err) < 0
         || lc_rootfs_pivot (&rfs, err) < 0 || make_cwd (&rfs, err) < 0
         || lc_rootfs_finalize (&rfs, err) < 0 || setup_uts_sysctl (spec, err) < 0 ? -1 : 0;
   if (rfs.rootfd >= 0)
@@ -395,10 +397,10 @@ lc_init_main (const struct lc_init_args *a)
   /* startContainer hooks run as the process will: its user, capabilities,
      labels, no_new_privs and seccomp filter (runc's order), so a hook can
      do nothing the workload may not.  */
-  if (lc_process_setup (a->spec->process, &err) < 0 || lc_process_finalize (&ctx, &err) < 0)
+  if (lc_process_setup (a->spec->process, &ctx.env, &err) < 0 || lc_process_finalize (&ctx, &err) < 0)
     goto fail;
   if (a->spec->hooks[SPEC_HOOK_START_CONTAINER].n > 0
-      && lc_hooks_run (a->spec, SPEC_HOOK_START_CONTAINER, state, &err) < 0)
+      && lc_hooks_run (a->spec, SPEC_HOOK_START_CONTAINER, -1, ctx.env, state, &err) < 0)
     goto fail;
   lc_process_exec (&ctx, &err);
 fail:

@@ -246,8 +246,84 @@ enter_cwd (const char *cwd, lc_error_t *err)
   return 0;
 }
 
+/* The home field of uid's line in the container's /etc/passwd, or NULL
+   (runc ignores every failure to read it, and so do we).  Opened beneath
+   "/" (the container's root by now) without magic links, so a symlink to
+   a host path resolves inside the container; only a regular file is read:
+   a fifo would block the start and a device may never end.  */
+static char *
+passwd_home (uid_t uid)
+{
+  struct open_how how = { .flags = O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC,
+                          .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS };
+  cleanup_close int root = open ("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+  cleanup_free char *line = NULL;
+  char *home = NULL;
+  size_t cap = 0;
+  struct stat st;
+  FILE *f;
+  int fd;
+
+  fd = root < 0 ? -1 : sys_openat2 (root, "/etc/passwd", &how);
+  if (fd < 0)
+    return NULL;
+  if (fstat (fd, &st) < 0 || !S_ISREG (st.st_mode) || (f = fdopen (fd, "r")) == NULL)
+    {
+      close (fd);
+      return NULL;
+    }
+  /* name:passwd:uid:gid:gecos:home:shell; the first line for uid wins.  */
+  while (home == NULL && getline (&line, &cap, f) > 0)
+    {
+      char *field[7] = { NULL }, *end;
+      unsigned long v;
+      size_t n = 0;
+
+      line[strcspn (line, "\n")] = '\0';
+      for (char *p = line; n < 7 && (field[n] = strsep (&p, ":")) != NULL; n++)
+        ;
+      if (n < 6 || field[2][0] == '\0')
+        continue;
+      errno = 0;
+      v = strtoul (field[2], &end, 10);
+      if (errno == 0 && *end == '\0' && v == uid)
+        home = xstrdup (field[5]);
+    }
+  fclose (f);
+  return home;
+}
+
+/* runc's rule: a process.env without HOME (or with an empty one) gets the
+   user's home from the container's passwd, else "/"; an empty HOME is
+   replaced where it stands.  Returns a new environment.  */
+static char **
+env_with_home (const struct spec_process *process)
+{
+  char **env = strv_dup (process->env ? process->env : (char *[]){ NULL });
+  cleanup_free char *home = NULL;
+  size_t i, n = strv_len (env);
+
+  for (i = 0; i < n; i++)
+    if (strncmp (env[i], "HOME=", 5) == 0)
+      {
+        if (env[i][5] != '\0')
+          return env;
+        break;
+      }
+  home = passwd_home (process->user.uid);
+  if (i == n)
+    {
+      env = xreallocarray (env, n + 2, sizeof *env);
+      env[n + 1] = NULL;
+    }
+  else
+    free (env[i]);
+  xasprintf (&env[i], "HOME=%s", home ? home : "/");
+  return env;
+}
+
 int
-lc_process_setup (const struct spec_process *process, lc_error_t *err)
+lc_process_setup (const struct spec_process *process, char ***env, lc_error_t *err)
 {
   if (set_rlimits (process, err) < 0 || set_io_priority (process->io_priority, err) < 0
       || set_scheduler (process->scheduler, err) < 0)
@@ -256,7 +332,10 @@ lc_process_setup (const struct spec_process *process, lc_error_t *err)
       && set_affinity (process->exec_cpu_affinity->initial, "initial", err) < 0)
     return -1;
   umask (process->user.umask.set ? (mode_t) process->user.umask.v : 0022);
-  return enter_cwd (process->cwd ? process->cwd : "/", err);
+  if (enter_cwd (process->cwd ? process->cwd : "/", err) < 0)
+    return -1;
+  *env = env_with_home (process);
+  return 0;
 }
 
 /* ---- lc_process_exec ---------------------------------------------------- */
@@ -354,6 +433,6 @@ lc_process_exec (const struct lc_exec_ctx *ctx, lc_error_t *err)
 {
   const struct spec_process *p = ctx->process;
 
-  execve (ctx->exec_path, p->args, p->env ? p->env : (char *[]){ NULL });
+  execve (ctx->exec_path, p->args, ctx->env);
   return lc_error (err, errno, "exec: \"%s\"", p->args[0]);
 }

@@ -5,7 +5,8 @@
  *                          binary fails `create`, as runc does)
  *   lc_process_setup       rlimits, personality, ioPriority, scheduler,
  *                          execCPUAffinity, umask, cwd (checked to be inside
- *                          the root: CVE-2024-21626)
+ *                          the root: CVE-2024-21626), HOME from the
+ *                          container's /etc/passwd
  *   lc_process_finalize    the ordered security finale: final CPU affinity
  *                          and fds above stdio+preserved marked CLOEXEC
  *                          (before any filter), seccomp (early when
@@ -37,13 +38,17 @@ struct lc_exec_ctx
      listener's containerProcessState (NULL sends {}).  */
   const struct spec_personality *personality;
   const char *state_json;
+  char **env; /* from lc_process_setup: process->env, HOME added */
 };
 
 /* Resolve args[0] against PATH from process->env (default PATH when
    absent); *path is malloc'ed.  Errors as runc words them:
    `exec: "foo": executable file not found in $PATH`.  */
 int lc_process_resolve (const struct spec_process *process, char **path, lc_error_t *err);
-int lc_process_setup (const struct spec_process *process, lc_error_t *err);
+/* *env (malloc'ed, for lc_exec_ctx.env) is process->env with HOME set
+   as runc sets it: from the container's /etc/passwd for process.user.uid
+   when env has no HOME or an empty one, else "/".  */
+int lc_process_setup (const struct spec_process *process, char ***env, lc_error_t *err);
 int lc_process_finalize (const struct lc_exec_ctx *ctx, lc_error_t *err);
 int lc_process_exec (const struct lc_exec_ctx *ctx, lc_error_t *err);
 

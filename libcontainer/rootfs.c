@@ -567,6 +567,30 @@ proc_tree (struct mnt_ctx *c, lc_error_t *err)
   return steal_fd (&fd);
 }
 
+/* A tmpfs over a directory of the image starts with that directory's mode
+   unless its options give one (runc since 1.1.8, crun): /tmp 1777 stays
+   1777, a 0750 one stays 0750.  The directory is the target itself when
+   it exists, so the mode is read from the fd the tmpfs then covers.
+   Returns the target, or -1 (with errno) to let the caller create it.  */
+static int
+tmpfs_target (struct mnt_ctx *c, int rootfd)
+{
+  int fd = lc_open_in_root (rootfd, c->m->destination, O_PATH | O_DIRECTORY, 0, NULL);
+  const char *d = c->opts.data;
+  char *data = NULL;
+  struct stat st;
+
+  if (fd < 0 || fstat (fd, &st) < 0)
+    return fd < 0 ? -1 : fd;
+  for (const char *p = d; p; p = strchr (p, ','))
+    if (strncmp (p + (*p == ','), "mode=", 5) == 0)
+      return fd;
+  xasprintf (&data, "mode=%04o%s%s", (unsigned) (st.st_mode & 07777), d ? "," : "", d ? d : "");
+  free (c->opts.data);
+  c->opts.data = data;
+  return fd;
+}
+
 static int
 mount_new_fs (struct mnt_ctx *c, int rootfd, lc_error_t *err)
 {
@@ -582,7 +606,10 @@ mount_new_fs (struct mnt_ctx *c, int rootfd, lc_error_t *err)
   if ((strcmp (type, "proc") == 0 || strcmp (type, "sysfs") == 0)
       && refuse_symlinked_target (c, rootfd, err) < 0)
     return -1;
-  target = lc_mount_target_in_root (rootfd, c->m->destination, false, err);
+  if (strcmp (type, "tmpfs") == 0)
+    target = tmpfs_target (c, rootfd);
+  if (target < 0)
+    target = lc_mount_target_in_root (rootfd, c->m->destination, false, err);
   if (target < 0)
     return lc_error_wrap (err, "mounts[%zu].destination", c->i);
   tree = strcmp (type, "proc") == 0 ? proc_tree (c, err) : new_fs (c, type, err);
@@ -639,6 +666,12 @@ mount_one (const struct lc_rootfs *rfs, size_t i, lc_error_t *err)
   if (ret == 0)
     {
       bool bind = c.opts.bind || (m->type && strcmp (m->type, "bind") == 0);
+      /* A new /dev is written to after it is mounted (devices, symlinks,
+         the mount points under it, /dev/console): a read-only one becomes
+         so in lc_rootfs_finalize, as runc's mountPropagate and
+         finalizeRootfs do.  */
+      if (!bind && same_dest (m->destination, "/dev"))
+        c.opts.flags &= ~(unsigned long) MS_RDONLY;
       /* Whatever is mounted there (the rootless /sys is a bind).  */
       if ((same_dest (m->destination, "/proc") || same_dest (m->destination, "/sys"))
           && refuse_symlinked_target (&c, rfs->rootfd, err) < 0)
@@ -736,6 +769,44 @@ setup_dev (struct lc_rootfs *rfs, lc_error_t *err)
   for (size_t i = 0; l && i < l->n_devices; i++)
     if (lc_devices_create (rfs->rootfd, &l->devices[i], i, rfs->in_userns, err) < 0)
       return -1;
+  /* The pty's mount target, made while /dev can still be written: a
+     read-only /dev is made so before the terminal exists.  */
+  if (spec->process && spec->process->terminal)
+    {
+      int fd = lc_mount_target_in_root (rfs->rootfd, "/dev/console", true, err);
+      if (fd < 0)
+        return lc_error_wrap (err, "/dev/console");
+      close (fd);
+    }
+  return 0;
+}
+
+/* The config's own /dev, when it asked for "ro" (mount_one mounted it
+   writable).  Only that mount: devpts, shm and mqueue under it keep their
+   own flags, as with runc's remountReadonly.  */
+static int
+dev_finalize (const struct lc_rootfs *rfs, lc_error_t *err)
+{
+  struct mount_attr a = { .attr_set = MOUNT_ATTR_RDONLY };
+  cleanup_close int fd = -1;
+  struct mnt_ctx c;
+  size_t i = rfs->spec->n_mounts;
+  bool ro;
+  int ret;
+
+  while (i > 0 && !same_dest (rfs->spec->mounts[i - 1].destination, "/dev"))
+    i--;
+  if (i == 0 || dev_is_bind (rfs->spec))
+    return 0;
+  ret = mnt_ctx_init (&c, rfs, i - 1, err);
+  ro = ret == 0 && (c.opts.flags & MS_RDONLY);
+  mnt_ctx_clear (&c);
+  if (!ro)
+    return ret;
+  fd = lc_open_in_root (rfs->rootfd, "/dev", O_PATH | O_DIRECTORY, 0, err);
+  if (fd < 0 || sys_mount_setattr (fd, "", AT_EMPTY_PATH, &a) < 0)
+    return fd < 0 ? lc_error_wrap (err, "mounts[%zu]", i - 1)
+                  : lc_error (err, errno, "mounts[%zu]: make `/dev` read-only", i - 1);
   return 0;
 }
 
@@ -1028,6 +1099,8 @@ lc_rootfs_finalize (struct lc_rootfs *rfs, lc_error_t *err)
   for (size_t i = 0; l && l->readonly_paths && l->readonly_paths[i]; i++)
     if (readonly_path (rfs->rootfd, l->readonly_paths[i], err) < 0)
       return -1;
+  if (dev_finalize (rfs, err) < 0)
+    return -1;
   if (rfs->spec->root.readonly)
     {
       struct mount_attr a = { .attr_set = MOUNT_ATTR_RDONLY };

@@ -20,6 +20,20 @@
 #include "terminal.h"
 #include "utils.h"
 
+/* The process must be able to reopen its terminal (/dev/tty, /dev/stdin)
+   once it is no longer root: the slave becomes its uid's, as runc's
+   fixStdioPermissions does; the gid stays the one devpts gave (its gid=
+   option, tty in the default spec).  runc skips the errors that mean the
+   ids are not mapped here or /dev/pts is read-only, and so do we.  */
+static int
+own_slave (int slave, uid_t uid, lc_error_t *err)
+{
+  if (fchown (slave, uid, (gid_t) -1) == 0 || errno == EINVAL || errno == EPERM
+      || errno == EROFS)
+    return 0;
+  return lc_error (err, errno, "chown the pty slave to uid %u", (unsigned) uid);
+}
+
 int
 lc_terminal_create (const struct spec_process *process, int *slave_fd, lc_error_t *err)
 {
@@ -44,6 +58,8 @@ lc_terminal_create (const struct spec_process *process, int *slave_fd, lc_error_
       if (ioctl (slave, TIOCSWINSZ, &ws) < 0)
         return lc_error (err, errno, "set the terminal size");
     }
+  if (own_slave (slave, process->user.uid, err) < 0)
+    return -1;
   if (ioctl (slave, TIOCSCTTY, 0) < 0)
     return lc_error (err, errno, "make the pty the controlling terminal");
   for (int i = 0; i < 3; i++)
@@ -98,15 +114,25 @@ lc_console_socket_send (int sock, int master, lc_error_t *err)
 }
 
 int
+lc_terminal_current (void)
+{
+  for (int fd = 0; fd < 3; fd++)
+    if (isatty (fd))
+      return fd;
+  return -1;
+}
+
+/* Output processing goes too: the container's pty has already turned
+   "\n" into "\r\n", and a second pass would send "\r\r\n".  */
+int
 lc_terminal_raw (int fd, struct termios *saved)
 {
   struct termios t;
 
-  if (!isatty (fd) || tcgetattr (fd, saved) < 0)
+  if (fd < 0 || !isatty (fd) || tcgetattr (fd, saved) < 0)
     return -1;
   t = *saved;
   cfmakeraw (&t);
-  t.c_oflag |= OPOST; /* keep \n -> \r\n for our own output */
   return tcsetattr (fd, TCSANOW, &t);
 }
 
@@ -141,10 +167,11 @@ int
 lc_terminal_proxy (int master, int pidfd, lc_error_t *err)
 {
   struct termios saved;
-  bool raw = lc_terminal_raw (0, &saved) == 0;
+  int tty = lc_terminal_current ();
+  bool raw = lc_terminal_raw (tty, &saved) == 0;
   bool in_open = true, exited = false;
 
-  lc_terminal_copy_winsize (0, master);
+  lc_terminal_copy_winsize (tty, master);
   for (;;)
     {
       struct pollfd p[3] = { { .fd = master, .events = POLLIN },
@@ -156,7 +183,7 @@ lc_terminal_proxy (int master, int pidfd, lc_error_t *err)
       if (r < 0)
         {
           if (raw)
-            lc_terminal_restore (0, &saved);
+            lc_terminal_restore (tty, &saved);
           return lc_error (err, errno, "poll");
         }
       if (r == 0)
@@ -171,6 +198,6 @@ lc_terminal_proxy (int master, int pidfd, lc_error_t *err)
         exited = true;
     }
   if (raw)
-    lc_terminal_restore (0, &saved);
+    lc_terminal_restore (tty, &saved);
   return 0;
 }

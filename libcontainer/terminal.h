@@ -18,14 +18,18 @@ int lc_terminal_create (const struct spec_process *process, int *slave_fd, lc_er
 int lc_console_socket_connect (const char *path, lc_error_t *err);
 /* Send the master fd over a connected console socket.  */
 int lc_console_socket_send (int sock, int master, lc_error_t *err);
-/* Foreground: raw mode on our stdin when it is a tty, copy both ways until
+/* Foreground: raw mode on our terminal (lc_terminal_current), copy both ways until
    the child exits (pidfd readable); returns when the master hangs up.  */
 int lc_terminal_proxy (int master, int pidfd, lc_error_t *err);
 
 /* Pieces of the proxy for callers with their own poll loop (run forwards
    signals while it copies).  */
 struct termios;
-/* Raw mode when fd is a tty; 0 and *saved on success.  */
+/* The caller's terminal as runc's console.Current() finds it: the first
+   of stdin, stdout and stderr that is a tty, or -1.  */
+int lc_terminal_current (void);
+/* Raw mode (cfmakeraw, output processing included) on fd when it is a
+   tty: 0 and *saved on success, -1 otherwise or on failure.  */
 int lc_terminal_raw (int fd, struct termios *saved);
 void lc_terminal_restore (int fd, const struct termios *saved);
 void lc_terminal_copy_winsize (int from, int to);

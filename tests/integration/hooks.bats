@@ -152,3 +152,33 @@ save_hook() { # save_hook KIND : a host hook saving its stdin to $OUT/KIND.json
 	grep -q '^Seccomp:[[:space:]]*2' "$BUNDLE/rootfs/tmp/hook.status"
 	[ "$output" = "$(cat "$BUNDLE/rootfs/tmp/hook.status")" ]
 }
+
+# runc runs a hook as an exec.Cmd with Env and Dir unset when the hook has
+# no env: the runtime's own environment and working directory, which for
+# the runtime-namespace hooks is the bundle (runc works from there).  The
+# container hooks run where runc's init stands: createContainer from the
+# rootfs (before pivot_root) with process.env, startContainer from
+# process.cwd with process.env plus HOME.
+@test "a hook without env gets runc's environment; runtime hooks run from the bundle" {
+	local k
+	for k in prestart createRuntime createContainer poststart poststop; do
+		hook "$k" "{\"path\": \"/bin/sh\", \"args\": [\"sh\", \"-c\", \"{ pwd; env; } > $OUT/$k\"]}"
+	done
+	hook startContainer '{"path": "/bin/sh", "args": ["sh", "-c", "{ pwd; env; } > /startContainer"]}'
+	update_config '.process.args = ["/bin/probe", "exit", "0"] | .process.cwd = "/tmp"
+	               | .process.env = ["PATH=/bin", "A=1"]'
+	cd /var/tmp
+	MOAT_HOOK_FOO=from-the-caller moat run --bundle "$BUNDLE" htest </dev/null >"$OUT/log" 2>&1 ||
+		{ cat "$OUT/log"; false; }
+	for k in prestart createRuntime poststart poststop; do
+		[ "$(head -1 "$OUT/$k")" = "$BUNDLE" ] || { echo "$k:"; cat "$OUT/$k"; false; }
+		grep -qx 'MOAT_HOOK_FOO=from-the-caller' "$OUT/$k" || { echo "$k:"; cat "$OUT/$k"; false; }
+	done
+	[ "$(head -1 "$OUT/createContainer")" = "$BUNDLE/rootfs" ] || { cat "$OUT/createContainer"; false; }
+	grep -qx 'A=1' "$OUT/createContainer" || { cat "$OUT/createContainer"; false; }
+	! grep -q MOAT_HOOK_FOO "$OUT/createContainer" || { cat "$OUT/createContainer"; false; }
+	local s=$BUNDLE/rootfs/startContainer
+	[ "$(head -1 "$s")" = /tmp ] || { cat "$s"; false; }
+	grep -qx 'A=1' "$s" && grep -qx 'HOME=/root' "$s" || { cat "$s"; false; }
+	! grep -q MOAT_HOOK_FOO "$s" || { cat "$s"; false; }
+}

@@ -16,7 +16,12 @@ setup() {
 }
 
 teardown() {
+	# the v1 freezer cgroup of the bounded-wait test, if it failed half-way:
+	# thawed first, so the container can be deleted
+	local frz=/sys/fs/cgroup/freezer/$ID
+	[ ! -d "$frz" ] || echo THAWED >"$frz/freezer.state" 2>/dev/null || true
 	cleanup_root
+	[ ! -d "$frz" ] || rmdir "$frz" 2>/dev/null || true
 }
 
 set_args() { # set_args CMD... : process.args
@@ -120,6 +125,37 @@ create_bg() { # a created container whose stdio is away from bats' pipes
 	[ "$status" -eq 0 ] || { echo "$output"; false; }
 	[ ! -e "$ROOT/$ID" ]
 	pid_dead "$pid"
+}
+
+# runc's killContainer waits 10 s for init to die after SIGKILL, then gives
+# up with "container init still running" and leaves the container.  Init is
+# made unkillable by a cgroup v1 freezer (a frozen task there does not die
+# until thawed; cgroup v2's freezer lets SIGKILL through).
+@test "delete --force gives up after a bounded wait when init does not die, as runc" {
+	local frz=/sys/fs/cgroup/freezer
+	[ -e "$frz/cgroup.procs" ] && grep -qw freezer /proc/self/cgroup ||
+		skip "needs a cgroup v1 freezer at $frz to make init unkillable (this host has none)"
+	set_args sleep 1000
+	create_bg
+	moat start "$ID"
+	wait_status running
+	pid=$(state_field pid)
+	mkdir "$frz/$ID"
+	echo "$pid" >"$frz/$ID/cgroup.procs"
+	echo FROZEN >"$frz/$ID/freezer.state"
+	SECONDS=0
+	run timeout 60 "$MOAT_BINARY" --root "$ROOT" delete --force "$ID"
+	local took=$SECONDS
+	echo THAWED >"$frz/$ID/freezer.state"
+	[ "$status" -eq 1 ] || { echo "status $status: $output"; false; }
+	[ "$output" = "moat: container init still running" ] || { echo "$output"; false; }
+	[ "$took" -ge 9 ] && [ "$took" -le 20 ] || { echo "took ${took}s"; false; }
+	# the container is left for a later delete, which now succeeds
+	[ -d "$ROOT/$ID" ]
+	run moat delete --force "$ID"
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	pid_dead "$pid"
+	rmdir "$frz/$ID"
 }
 
 @test "delete a created container without --force: killed and removed, as runc does" {

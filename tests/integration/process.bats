@@ -181,3 +181,66 @@ run_probe() { # run_probe ARGS... : /bin/probe ARGS in container "ptest"
 		fi
 	done
 }
+
+# runc: with no HOME (or an empty one) in process.env, HOME is the home of
+# process.user.uid in the container's /etc/passwd, else "/".
+home_of() { # home_of: HOME as the container's process sees it
+	echo "$output" | sed -n 's/^HOME=//p'
+}
+
+@test "HOME: from the container's /etc/passwd for process.user.uid, else /; a HOME in env is kept" {
+	echo 'u:x:1000:1000::/home/u:/bin/sh' >>"$BUNDLE/rootfs/etc/passwd"
+	update_config '.process.env = ["PATH=/bin"]'
+	run_probe env
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	[ "$(home_of)" = /root ] || { echo "$output"; false; }
+	update_config '.process.user.uid = 1000'
+	run_probe env
+	[ "$(home_of)" = /home/u ] || { echo "$output"; false; }
+	update_config '.process.user.uid = 1234'
+	run_probe env
+	[ "$(home_of)" = / ] || { echo "$output"; false; }
+	# an empty HOME is replaced in place, as runc's os.Setenv does
+	update_config '.process.user.uid = 1000 | .process.env = ["PATH=/bin", "HOME=", "X=1"]'
+	run_probe env
+	[ "$(echo "$output" | tr '\n' ' ')" = "PATH=/bin HOME=/home/u X=1 " ] || { echo "$output"; false; }
+	update_config '.process.env = ["PATH=/bin", "HOME=/mine"]'
+	run_probe env
+	[ "$(home_of)" = /mine ] || { echo "$output"; false; }
+}
+
+@test "HOME: an /etc/passwd symlinked to a host path is read inside the container, never from the host" {
+	printf 'root:x:0:0:root:/from-the-host:/bin/sh\n' >"$BATS_TEST_TMPDIR/hostpasswd"
+	ln -sf "$BATS_TEST_TMPDIR/hostpasswd" "$BUNDLE/rootfs/etc/passwd"
+	update_config '.process.env = ["PATH=/bin"]'
+	run_probe env
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	[ "$(home_of)" = / ] || { echo "$output"; false; }
+	# a relative link inside the rootfs is followed there
+	mkdir -p "$BUNDLE/rootfs/lib/db"
+	printf 'root:x:0:0:root:/inside:/bin/sh\n' >"$BUNDLE/rootfs/lib/db/passwd"
+	ln -sf ../lib/db/passwd "$BUNDLE/rootfs/etc/passwd"
+	run_probe env
+	[ "$(home_of)" = /inside ] || { echo "$output"; false; }
+	# a fifo is not read (it would block the start)
+	rm "$BUNDLE/rootfs/etc/passwd"
+	mkfifo "$BUNDLE/rootfs/etc/passwd"
+	run timeout 20 "$MOAT_BINARY" --root "$ROOT" run --bundle "$BUNDLE" ptest
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	[ "$(home_of)" = / ] || { echo "$output"; false; }
+}
+
+@test "HOME: moat exec sets it the same way; exec -e HOME wins" {
+	echo 'u:x:1000:1000::/home/u:/bin/sh' >>"$BUNDLE/rootfs/etc/passwd"
+	update_config '.process.env = ["PATH=/bin"] | .process.args = ["sleep", "100"]'
+	moat run -d --bundle "$BUNDLE" ptest
+	run moat exec ptest /bin/probe env
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	[ "$(home_of)" = /root ] || { echo "$output"; false; }
+	run moat exec --user 1000 ptest /bin/probe env
+	[ "$(home_of)" = /home/u ] || { echo "$output"; false; }
+	run moat exec --user 1234 ptest /bin/probe env
+	[ "$(home_of)" = / ] || { echo "$output"; false; }
+	run moat exec -e HOME=/x ptest /bin/probe env
+	[ "$(home_of)" = /x ] || { echo "$output"; false; }
+}

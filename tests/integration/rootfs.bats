@@ -380,3 +380,45 @@ mnt_line() {
 	dev_id=$(echo "$output" | awk '$5 == "/dev" { print $1 }')
 	[ "$shm_parent" = "$dev_id" ]
 }
+
+# runc mounts /dev writable whatever its entry says (mountPropagate drops
+# MS_RDONLY for /dev) and makes it read-only in finalizeRootfs, after its
+# devices, symlinks, the mounts under it and /dev/console exist.
+@test "rootfs: a read-only /dev gets its devices, symlinks and submounts, then is read-only" {
+	update_config '(.mounts[] | select(.destination == "/dev") | .options) += ["ro"]'
+	run_sh 'grep " /dev " /proc/self/mountinfo | cut -d" " -f6; readlink /dev/stdout; echo x >/dev/null && echo null-ok; touch /dev/new 2>&1; touch /dev/shm/ok && echo shm-rw; ls /dev/pts/ptmx'
+	[ "$status" -eq 0 ]
+	[[ "${lines[0]}" == ro,* ]]
+	[ "${lines[1]}" = /proc/self/fd/1 ]
+	[ "${lines[2]}" = null-ok ]
+	[[ "${lines[3]}" == *"Read-only file system"* ]]
+	[ "${lines[4]}" = shm-rw ]
+	[ "${lines[5]}" = /dev/pts/ptmx ]
+	# with a terminal: /dev/console is made before /dev turns read-only
+	update_config '.process.terminal = true'
+	run_sh 'grep " /dev " /proc/self/mountinfo | cut -d" " -f6; [ -c /dev/console ] && echo console-ok'
+	[ "$status" -eq 0 ]
+	[[ "$output" == ro,* ]]
+	[[ "$output" == *console-ok* ]]
+}
+
+# runc (since 1.1.8, #3912) and crun: a tmpfs over a directory of the image
+# starts with that directory's mode, unless its options give one.
+@test "rootfs: a tmpfs over an existing directory keeps its mode, unless mode= is given" {
+	mkdir -p "$BUNDLE/rootfs/d750" "$BUNDLE/rootfs/d711" "$BUNDLE/rootfs/var/tmp"
+	chmod 750 "$BUNDLE/rootfs/d750"
+	chmod 711 "$BUNDLE/rootfs/d711"
+	chmod 1777 "$BUNDLE/rootfs/var/tmp"
+	add_mount '{"destination": "/d750", "type": "tmpfs", "source": "tmpfs", "options": ["nosuid", "size=1m"]}'
+	add_mount '{"destination": "/d711", "type": "tmpfs", "source": "tmpfs", "options": ["mode=700"]}'
+	add_mount '{"destination": "/var/tmp", "type": "tmpfs", "source": "tmpfs"}'
+	add_mount '{"destination": "/new", "type": "tmpfs", "source": "tmpfs"}'
+	run_sh 'stat -c "%n %a" /d750 /d711 /var/tmp /new; grep " /d750 " /proc/self/mountinfo | grep -c size=1024k'
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "/d750 750" ]
+	[ "${lines[1]}" = "/d711 700" ]
+	[ "${lines[2]}" = "/var/tmp 1777" ]
+	# created by moat: the tmpfs default
+	[ "${lines[3]}" = "/new 1777" ]
+	[ "${lines[4]}" = 1 ]
+}

@@ -92,6 +92,53 @@ wait_receiver() {
 	assert_nothing_left ttytest
 }
 
+# runc's fixStdioPermissions: the pty belongs to the process's uid; its gid
+# stays the one devpts gave it (gid=5 in the default spec), mode 0620.
+@test "the pty belongs to process.user.uid, with devpts's gid, in run and exec" {
+	start_receiver
+	update_config '.process.user = {"uid": 1000, "gid": 1001}'
+	set_args sh -c 'stat -L -c %u:%g:%a /proc/self/fd/0 /proc/self/fd/1 /dev/console 2>&1'
+	run moat run -d --console-socket "$SOCK" --bundle "$BUNDLE" ttytest
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	wait_receiver
+	cat "$OUT"
+	[ "$(grep -c '^1000:5:620' "$OUT")" -eq 3 ] || false
+	moat delete -f ttytest
+
+	update_config '.process.user = {"uid": 0, "gid": 0} | .process.args = ["sleep", "100"]'
+	rm -f "$SOCK" "$SOCK.ready"
+	start_receiver
+	run moat run -d --console-socket "$SOCK" --bundle "$BUNDLE" ttytest
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	run moat exec -t --user 1000:1001 ttytest stat -L -c %u:%g:%a /proc/self/fd/0 </dev/null
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	[[ "$output" == 1000:5:620* ]] || { echo "$output"; false; }
+}
+
+# The pty already turns "\n" into "\r\n"; our own terminal must not do it
+# again (runc makes the first of its stdin, stdout, stderr that is a
+# terminal raw).  `script` gives run a terminal and records its bytes.
+@test "foreground run on a terminal: lines end in \\r\\n, never \\r\\r\\n" {
+	command -v script >/dev/null || skip "needs script(1) from util-linux for a terminal"
+	set_args sh -c 'echo one; echo two'
+	local in out=$BATS_TEST_TMPDIR/typescript
+	# stdin and stdout the terminal; then only stdout.  (script echoes the
+	# EOF of its own stdin as "^@" at some point: dropped.)
+	for in in "" "</dev/null"; do
+		script -qc "'$MOAT_BINARY' --root '$ROOT' run --bundle '$BUNDLE' ttytest $in" /dev/null \
+			</dev/null >"$out"
+		od -c "$out"
+		[ "$(od -An -c "$out" | tr -d ' \n' | sed 's/\^@//g')" = 'one\r\ntwo\r\n' ]
+	done
+	# exec -t in the foreground proxies the same way
+	update_config '.process.terminal = false | .process.args = ["sleep", "100"]'
+	moat run -d --bundle "$BUNDLE" ttytest </dev/null >/dev/null 2>&1
+	script -qc "'$MOAT_BINARY' --root '$ROOT' exec -t ttytest sh -c 'echo one; echo two'" /dev/null \
+		</dev/null >"$out"
+	od -c "$out"
+	[ "$(od -An -c "$out" | tr -d ' \n' | sed 's/\^@//g')" = 'one\r\ntwo\r\n' ]
+}
+
 @test "terminal without a console socket: create fails, nothing left" {
 	run moat create --bundle "$BUNDLE" ttytest
 	[ "$status" -ne 0 ]
