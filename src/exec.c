@@ -255,22 +255,24 @@ moat_cmd_exec (int argc, char **argv, lc_error_t *err)
   memset (&a, 0, sizeof a);
   ret = moat_parse_options (argc, argv, "p:e:u:g:tdc:", exec_options, &exec_help, on_opt, &a,
                             err);
-  if (ret == 0)
-    {
-      if (moat_require_args (argc, argv, 1, true, "exec", err) < 0
-          || load_process (&a, argv[optind], &p, err) < 0
-          || apply_args (&a, p, argc, argv, err) < 0)
-        ret = -1;
-    }
+  /* A command line that does not parse exits 1; from here on a failure
+     is the runtime's, 255 (runc's exit codes).  */
+  if (ret == 0 && moat_require_args (argc, argv, 1, true, "exec", err) < 0)
+    ret = -1;
   else if (ret > 0)
     ret = -2; /* --help printed */
+  if (ret == 0)
+    {
+      if (load_process (&a, argv[optind], &p, err) < 0 || apply_args (&a, p, argc, argv, err) < 0)
+        ret = MOAT_FAIL_255;
+    }
   if (ret == 0)
     {
       a.o.state_root = moat_globals.root;
       a.o.id = argv[optind];
       a.o.process = p;
       if (lc_container_exec (&a.o, &status, err) < 0)
-        ret = -1;
+        ret = MOAT_FAIL_255;
       else
         ret = a.o.detach ? 0 : status;
     }

@@ -325,7 +325,7 @@ main (int argc, char **argv)
 {
   cleanup_error lc_error_t err = NULL;
   const struct command *cmd = NULL;
-  int ret;
+  int ret = -1;
 
   if (parse_globals (argc, argv, &err) < 0 || open_log (&err) < 0)
     goto fail;
@@ -355,5 +355,5 @@ main (int argc, char **argv)
     return ret;
 fail:
   report_error (err);
-  return 1;
+  return ret == MOAT_FAIL_255 ? 255 : 1;
 }

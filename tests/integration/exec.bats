@@ -91,6 +91,31 @@ teardown() {
 	[[ "$output" == *'exec: "nosuchbinary": executable file not found in $PATH'* ]] || { echo "$output"; false; }
 }
 
+# runc's convention, checked against runc 1.1.5: a failure of the runtime
+# itself exits 255, so a caller tells it from the process exiting 1; a
+# command line that does not parse (unknown flag, no id) exits 1 as with
+# every command.
+@test "exec: the runtime's own failures exit 255, a bad command line 1" {
+	run moat exec etest /bin/probe exit 1
+	[ "$status" -eq 1 ]
+	run moat exec nosuch /bin/true
+	[ "$status" -eq 255 ] || { echo "missing container: $status $output"; false; }
+	run moat exec etest /nosuchbinary
+	[ "$status" -eq 255 ] || { echo "missing binary: $status $output"; false; }
+	run moat exec etest
+	[ "$status" -eq 255 ] || { echo "no command: $status $output"; false; }
+	run moat exec -p "$BATS_TEST_TMPDIR/nosuch.json" etest
+	[ "$status" -eq 255 ] || { echo "missing process.json: $status $output"; false; }
+	run moat exec -u nobody etest /bin/true
+	[ "$status" -eq 255 ] || { echo "bad --user: $status $output"; false; }
+	run moat exec --frob etest /bin/true
+	[ "$status" -eq 1 ] || { echo "unknown flag: $status $output"; false; }
+	run moat exec
+	[ "$status" -eq 1 ] || { echo "no id: $status $output"; false; }
+	run moat exec --preserve-fds x etest /bin/true
+	[ "$status" -eq 1 ] || { echo "bad flag value: $status $output"; false; }
+}
+
 @test "exec --no-new-privs" {
 	moat delete -f etest
 	update_config '.process.noNewPrivileges = false'
