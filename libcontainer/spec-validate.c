@@ -493,6 +493,26 @@ validate_sysctl (const struct vctx *v, const struct spec *spec, const struct spe
 
 /* ---- devices, mounts, paths --------------------------------------------- */
 
+/* fileMode is the permission bits; podman (--device, --privileged) writes
+   the host node's whole st_mode, type included (8630 = 020666), which runc
+   and crun take.  The type bits, when there, must agree with "type": the
+   node made is always the declared type (runc would OR the two).  */
+static int
+validate_file_mode (const struct vctx *v, const struct spec_device *d, size_t i)
+{
+  unsigned long long mode = d->file_mode.v;
+  unsigned long long want = d->type[0] == 'b' ? S_IFBLK : d->type[0] == 'p' ? S_IFIFO : S_IFCHR;
+
+  if (mode & ~(unsigned long long) (S_IFMT | 07777))
+    return verr (v, PATHF ("linux.devices[%zu].fileMode", i),
+                 "0%llo has bits beyond 07777 and the file type", mode);
+  if ((mode & S_IFMT) != 0 && (mode & S_IFMT) != want)
+    return verr (v, PATHF ("linux.devices[%zu].fileMode", i),
+                 "0%llo: the file type bits are not a \"%s\" device's", mode,
+                 d->type);
+  return 0;
+}
+
 static int
 validate_devices (const struct vctx *v, const struct spec_linux *l)
 {
@@ -515,9 +535,8 @@ validate_devices (const struct vctx *v, const struct spec_linux *l)
               || spec_pos_lookup (v->idx, PATHF ("linux.devices[%zu].minor", i)).line == 0))
         return verr (v, PATHF ("linux.devices[%zu]", i),
                      "a \"%s\" device needs major and minor", d->type);
-      if (d->file_mode.set && d->file_mode.v > 07777)
-        return verr (v, PATHF ("linux.devices[%zu].fileMode", i),
-                     "0%llo has bits beyond 07777", (unsigned long long) d->file_mode.v);
+      if (d->file_mode.set && validate_file_mode (v, d, i) < 0)
+        return -1;
     }
   return 0;
 }

@@ -86,6 +86,20 @@ kmsg_config() { # kmsg_config RESOURCE_RULES_JSON
 		| .process.capabilities.permitted += ["CAP_SYSLOG"]'
 }
 
+# podman --device/--privileged writes the host node's whole st_mode as
+# fileMode (8630 = 020666, S_IFCHR included); runc and crun take it, the
+# type coming from "type".
+@test "cgroup: a linux.devices fileMode with the type bits (podman's) makes a 0666 node" {
+	update_config '.linux.devices = [{"path": "/dev/kmsg", "type": "c", "major": 1, "minor": 11, "fileMode": 8630}]'
+	set_args /bin/probe stat /dev/kmsg
+	run moat run "$ID"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	echo "$output" | grep -qx 'type=char'
+	echo "$output" | grep -qx 'mode=0666'
+	echo "$output" | grep -qx 'rdev=1:11'
+}
+
 @test "cgroup: a linux.devices node allowed by resources.devices opens (the control)" {
 	kmsg_config '[{"allow": false, "access": "rwm"}, {"allow": true, "type": "c", "major": 1, "minor": 11, "access": "r"}]'
 	set_args /bin/probe open /dev/kmsg
