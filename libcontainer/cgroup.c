@@ -242,6 +242,7 @@ lc_cgroup_check (const struct spec *spec, lc_error_t *err)
 
   if (lc_cgroup_needed (res, &mask, why, err) < 0)
     return -1;
+  lc_cgroup_warn_ignored (res);
   if (find_mount (&mount, err) < 0)
     return -1;
   if (lc_cgroup_devices_check (spec, err) < 0)
@@ -650,6 +651,7 @@ lc_cgroup_update (const struct lc_cgroup *cg, const struct spec_resources *res,
   if (lc_cgroup_needed (res, &mask, why, err) < 0
       || check_available (cg->mountpoint, mask, why, err) < 0)
     return -1;
+  lc_cgroup_warn_ignored (res);
   rootfd = open_root (cg->mountpoint, err);
   if (rootfd < 0)
     return -1;

@@ -138,6 +138,28 @@ kmsg_config() { # kmsg_config RESOURCE_RULES_JSON
 	[ ! -e "$CG/moat/$ID" ]
 }
 
+# cgroup v2 has no swappiness and no net_cls/net_prio: runc drops them, so
+# configs written for v1 (podman --memory-swappiness, a net_cls class id)
+# still run.  One warning each, once, ending in ", ignoring".
+@test "cgroup: memory.swappiness and resources.network are ignored with a warning" {
+	update_config '.linux.resources.memory = {"swappiness": 60}
+		| .linux.resources.network = {"classID": 1048577, "priorities": [{"name": "eth0", "priority": 5}]}'
+	set_args /bin/true
+	run moat run "$ID"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "$(grep -c 'memory.swappiness.*, ignoring$' <<<"$output")" -eq 1 ]
+	[ "$(grep -c 'linux.resources.network.*, ignoring$' <<<"$output")" -eq 1 ]
+	# and update takes them the same way
+	set_args /bin/sleep 1000
+	detached run "$ID-u"
+	echo '{"memory": {"swappiness": 10}}' >"$BATS_TEST_TMPDIR/r.json"
+	run moat update -r "$BATS_TEST_TMPDIR/r.json" "$ID-u"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"memory.swappiness"*", ignoring" ]]
+}
+
 @test "cgroup: unified keys must stay inside the container's cgroup" {
 	update_config '.linux.resources.unified = {"../cgroup.procs": "1"}'
 	run moat run "$ID"
