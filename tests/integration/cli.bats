@@ -197,6 +197,29 @@ COMMANDS="create start run state kill delete list exec spec features update paus
 	[ "$(echo "$output" | jq -r .pid)" -gt 0 ]
 }
 
+# runc 1.1.5: `kill ID 0` exits 0 and prints nothing while the container
+# runs, 1 with "container not running" once it has stopped; SIG0 is no name.
+@test "kill ID 0: an existence check, as with runc" {
+	setup_bundle
+	update_config '.process.args = ["/bin/sleep", "1000"]'
+	moat run -d --bundle "$BUNDLE" "$ID" </dev/null >/dev/null 2>&1
+	run moat kill "$ID" 0
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	[ -z "$output" ]
+	[ "$(moat state "$ID" | jq -r .status)" = running ]
+	run moat kill "$ID" SIG0
+	[ "$status" -eq 1 ]
+	[[ "$output" == *'unknown signal "SIG0"'* ]]
+	moat kill "$ID" KILL
+	for _ in $(seq 50); do
+		[ "$(moat state "$ID" | jq -r .status)" = stopped ] && break
+		sleep 0.1
+	done
+	run moat kill "$ID" 0
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"not running"* ]]
+}
+
 @test "state of a missing container: one line naming it, exit 1" {
 	run moat state nosuch-$$
 	[ "$status" -eq 1 ]
