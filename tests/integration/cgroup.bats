@@ -216,6 +216,26 @@ kmsg_config() { # kmsg_config RESOURCE_RULES_JSON
 	grep -q '"type":"oom"' "$BATS_TEST_TMPDIR/events"
 }
 
+# runc's --interval is a Go duration (time.ParseDuration); moat also takes
+# a bare number of seconds, its old form.
+@test "cgroup: events --interval takes a Go duration (100ms, 1.5s, 1h30m)" {
+	set_args /bin/sleep 1000
+	detached run "$ID"
+	timeout 1 "$MOAT_BINARY" --root "$ROOT" events --interval 100ms "$ID" >"$BATS_TEST_TMPDIR/ev" || true
+	cat "$BATS_TEST_TMPDIR/ev"
+	# one at once, then one every 100ms: well over 3 in a second
+	[ "$(grep -c '"type":"stats"' "$BATS_TEST_TMPDIR/ev")" -ge 4 ]
+	for good in 1.5s 2m 1h30m 300us 5; do
+		run timeout 0.3 "$MOAT_BINARY" --root "$ROOT" events --interval "$good" "$ID"
+		[ "$status" -eq 124 ] || { echo "$good: $status $output"; false; }
+	done
+	for bad in "" 5x 1.5.s -1s 0 0s ms 1h30; do
+		run "$MOAT_BINARY" --root "$ROOT" events --interval "$bad" "$ID"
+		[ "$status" -eq 1 ] || { echo "\"$bad\" accepted"; false; }
+		[[ "$output" == *--interval* ]] || { echo "$bad: $output"; false; }
+	done
+}
+
 @test "cgroup: a fork loop stops at pids.max" {
 	requires_cgroup2_controller pids
 	update_config '.linux.resources.pids = {"limit": 10}'
