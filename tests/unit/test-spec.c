@@ -912,6 +912,8 @@ static const struct good_case
     BASE P "\"linux\": {\"devices\": [{\"type\": \"c\", \"path\": \"/dev/x\", \"major\": 1, \"minor\": 3,"
     " \"fileMode\": 8630}, {\"type\": \"b\", \"path\": \"/dev/y\", \"major\": 7, \"minor\": 0,"
     " \"fileMode\": 25008}]}}" },
+  { "namespace path \"\" is a new namespace (Go's unset)",
+    BASE P "\"linux\": {\"namespaces\": [{\"type\": \"uts\", \"path\": \"\"}]}, \"hostname\": \"h\"}" },
   { "ociVersion 1.0.2-dev", "{\"ociVersion\": \"1.0.2-dev\", \"root\": {\"path\": \"r\"}, " P "\"x\": 0}" },
 };
 
