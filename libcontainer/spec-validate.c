@@ -553,6 +553,14 @@ validate_device_rules (const struct vctx *v, const struct spec_resources *r)
       if (d->type && strcmp (d->type, "a") && strcmp (d->type, "c") && strcmp (d->type, "b"))
         return verr (v, PATHF ("linux.resources.devices[%zu].type", i),
                      "unknown device type \"%s\" (want a, c or b)", d->type);
+      /* runc's forms: letters in any order, repeated.  "" is refused as
+         runc does (a rule that matches nothing: a deny-all so written
+         would deny nothing); absent is "rwm", the field being optional.
+         A letter other than r, w, m is refused where runc drops it: a
+         deny of "a" (meant as "all") would deny nothing.  */
+      if (d->access && d->access[0] == '\0')
+        return verr (v, PATHF ("linux.resources.devices[%zu].access", i),
+                     "must not be empty (r, w and m, or leave it out for all three)");
       if (d->access && d->access[strspn (d->access, "rwm")] != '\0')
         return verr (v, PATHF ("linux.resources.devices[%zu].access", i),
                      "\"%s\" is not a combination of r, w and m", d->access);

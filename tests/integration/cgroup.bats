@@ -109,6 +109,25 @@ kmsg_config() { # kmsg_config RESOURCE_RULES_JSON
 	[ "$output" = ok ]
 }
 
+# runc 1.1.5 takes an access string's letters in any order and repeated
+# ("wr", "rrw") and refuses "" ("device access at N field cannot be
+# empty"); a "" rule would match nothing, so a deny-all written so denies
+# nothing.
+@test "cgroup: resources.devices access: any order and repeats, \"\" refused" {
+	kmsg_config '[{"allow": false, "access": "mwr"}, {"allow": true, "type": "c", "major": 1, "minor": 11, "access": "rr"}]'
+	set_args /bin/probe open /dev/kmsg
+	run moat run "$ID"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "$output" = ok ]
+	kmsg_config '[{"allow": false, "access": ""}]'
+	run moat run "$ID"
+	echo "$output"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *'linux.resources.devices[0].access'* ]]
+	assert_nothing_left "$ID"
+}
+
 @test "cgroup: a linux.devices node is not usable when resources.devices deny it, in run and exec" {
 	kmsg_config '[{"allow": false, "access": "rwm"}]'
 	set_args /bin/probe open /dev/kmsg

@@ -143,6 +143,20 @@ test_rules (void)
       && !dev_allowed (rules, n, 'c', 1, 11, LC_DEV_ACC_WRITE),
       "an allow rule for c 1:11 r lets it be read, not written");
   free (rules);
+
+  /* runc's access strings: any order, letters repeated, the same set.  */
+  conf[1].access = (char *) "wrrw";
+  ok (lc_cgroup_devices_rules (&spec, &rules, &n, &e) == 0
+      && dev_allowed (rules, n, 'c', 1, 11, rw), "access \"wrrw\" is rw");
+  free (rules);
+  conf[1].access = (char *) "";
+  ok (lc_cgroup_devices_rules (&spec, &rules, &n, &e) < 0, "access \"\" refused (runc)");
+  lc_error_free (&e);
+  conf[1].access = NULL;
+  ok (lc_cgroup_devices_rules (&spec, &rules, &n, &e) == 0
+      && dev_allowed (rules, n, 'c', 1, 11, rw | LC_DEV_ACC_MKNOD),
+      "no access is rwm (the spec's optional field; crun)");
+  free (rules);
   lc_error_free (&e);
 }
 

@@ -846,6 +846,11 @@ static const struct bad_case
   { "validate: device rule access",
     BASE P "\"linux\": {\"resources\": {\"devices\": [{\"allow\": true, \"access\": \"rwx\"}]}}}",
     "config.json:3:63: linux.resources.devices[0].access: \"rwx\" is not a combination of r, w and m" },
+  { "validate: device rule access empty (runc: \"cannot be empty\")",
+    BASE P "\"linux\": {\"resources\": {\"devices\": [{\"allow\": true, \"access\": \"r\"},"
+    " {\"allow\": false, \"access\": \"\"}]}}}",
+    "config.json:3:96: linux.resources.devices[1].access: must not be empty (r, w and m, or "
+    "leave it out for all three)" },
   { "validate: masked relative",
     BASE P "\"linux\": {\"maskedPaths\": [\"/proc/kcore\", \"proc/keys\"]}}",
     "config.json:3:26: linux.maskedPaths[1]: \"proc/keys\" is not an absolute path" },
@@ -914,6 +919,9 @@ static const struct good_case
     " \"fileMode\": 25008}]}}" },
   { "namespace path \"\" is a new namespace (Go's unset)",
     BASE P "\"linux\": {\"namespaces\": [{\"type\": \"uts\", \"path\": \"\"}]}, \"hostname\": \"h\"}" },
+  { "device rule access in any order, letters repeated (runc)",
+    BASE P "\"linux\": {\"resources\": {\"devices\": [{\"allow\": false, \"access\": \"mwr\"},"
+    " {\"allow\": true, \"type\": \"c\", \"major\": 1, \"minor\": 3, \"access\": \"wrrw\"}]}}}" },
   { "ociVersion 1.0.2-dev", "{\"ociVersion\": \"1.0.2-dev\", \"root\": {\"path\": \"r\"}, " P "\"x\": 0}" },
 };
 
