@@ -106,10 +106,13 @@ log_line (int fd, enum lc_log_level level, const char *msg)
   free (buf);
 }
 
+/* On stderr an error or warning is one "moat: ..." line for a person;
+   --debug's lines are runc's (time="..." level=debug msg="..."), which
+   tools that read runc's debug output parse.  */
 static void
 log_handler (enum lc_log_level level, const char *msg)
 {
-  if (log_fd != 2 || moat_globals.log_json)
+  if (log_fd != 2 || moat_globals.log_json || level == LC_LOG_DEBUG)
     log_line (log_fd, level, msg);
   else if (level == LC_LOG_ERROR)
     fprintf (stderr, "moat: %s\n", msg);

@@ -252,6 +252,15 @@ COMMANDS="create start run state kill delete list exec spec features update paus
 	grep -qE '^time="[^"]+" level=error msg=".*nosuch-'"$$"'.*"$' "$log"
 }
 
+# runc's --debug lines on stderr: time="..." level=debug msg="..." (logrus).
+@test "--debug on stderr: logrus lines with level=debug" {
+	setup_bundle
+	"$MOAT_BINARY" --root "$ROOT" --debug run --bundle "$BUNDLE" "$ID" </dev/null >/dev/null 2>"$BATS_TEST_TMPDIR/err"
+	cat "$BATS_TEST_TMPDIR/err"
+	[ "$(grep -cE '^time="[0-9T:-]+Z" level=debug msg=".+"$' "$BATS_TEST_TMPDIR/err")" -ge 1 ]
+	! grep -q 'debug:' "$BATS_TEST_TMPDIR/err"
+}
+
 @test "--debug logs the create steps to the log" {
 	setup_bundle
 	log=$BATS_TEST_TMPDIR/log.json
