@@ -229,6 +229,14 @@ usage (FILE *out)
                 "   --help, -h          show help\n");
 }
 
+/* crun's feature tags, in crun's order, for what moat is built with and
+   does: SELinux (libselinux, dlopen()ed), AppArmor, capabilities
+   (libcap-ng), seccomp, the eBPF device filter, yajl.  Never SYSTEMD or
+   CRIU: moat has no systemd cgroup driver and no checkpoint.  */
+static const char *const feature_tags[] = {
+  "+SELINUX", "+APPARMOR", "+CAP", "+SECCOMP", "+EBPF", "+YAJL",
+};
+
 static void
 version (void)
 {
@@ -238,8 +246,12 @@ version (void)
 #ifndef MOAT_LIBSECCOMP_VERSION
 #define MOAT_LIBSECCOMP_VERSION "unknown"
 #endif
+  /* runc's lines first: clients parse them.  */
   printf ("moat version %s\ncommit: %s\nspec: 1.2.0\nlibseccomp: %s\n", PACKAGE_VERSION,
           MOAT_COMMIT, MOAT_LIBSECCOMP_VERSION);
+  for (size_t i = 0; i < ARRAY_SIZE (feature_tags); i++)
+    printf ("%s%s", i ? " " : "", feature_tags[i]);
+  putchar ('\n');
 }
 
 enum

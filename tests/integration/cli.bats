@@ -23,6 +23,19 @@ COMMANDS="create start run state kill delete list exec spec features update paus
 	[[ "${lines[0]}" == "moat version "* ]]
 }
 
+# runc's first lines, which clients parse, then crun's feature tags: only
+# what moat has (no +SYSTEMD: --systemd-cgroup is not supported; no +CRIU).
+@test "--version: runc's lines, then crun's feature tags" {
+	run "$MOAT_BINARY" --version
+	[ "$status" -eq 0 ]
+	[[ "${lines[0]}" == "moat version "* ]]
+	[[ "${lines[1]}" == "commit: "* ]]
+	[ "${lines[2]}" = "spec: 1.2.0" ]
+	[[ "${lines[3]}" == "libseccomp: "* ]]
+	[ "${lines[4]}" = "+SELINUX +APPARMOR +CAP +SECCOMP +EBPF +YAJL" ]
+	[ "${#lines[@]}" -eq 5 ]
+}
+
 @test "--help lists every command and the global options" {
 	run "$MOAT_BINARY" --help
 	[ "$status" -eq 0 ]
