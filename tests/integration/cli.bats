@@ -180,7 +180,7 @@ COMMANDS="create start run state kill delete list exec spec features update paus
 	[ "${lines[0]}" = "$(echo "${lines[0]}" | grep -E '^ID +PID +STATUS +BUNDLE +CREATED +OWNER')" ]
 	run moat list -f json
 	[ "$status" -eq 0 ]
-	[ "$(echo "$output" | jq -r 'length')" = 0 ] || [ "$output" = null ]
+	[ "$output" = null ] # runc's, for no containers
 	run moat list -q
 	[ "$status" -eq 0 ]
 	[ -z "$output" ]
@@ -202,6 +202,16 @@ COMMANDS="create start run state kill delete list exec spec features update paus
 	[ "$(echo "$output" | jq -r '.[0].id')" = "$ID" ]
 	[ "$(echo "$output" | jq -r '.[0].status')" = created ]
 	[ "$(echo "$output" | jq -r '.[0].bundle')" = "$BUNDLE" ]
+	# runc's owner: the name of the state dir's owner, "#UID" without one
+	[ "$(echo "$output" | jq -r '.[0].owner')" = root ]
+	chown 54321 "$ROOT/$ID"
+	run moat list --format json
+	[ "$(echo "$output" | jq -r '.[0].owner')" = "#54321" ] || { echo "$output"; false; }
+	run moat list
+	echo "$output" | grep -E "^$ID .* #54321$"
+	chown 0 "$ROOT/$ID"
+	# state prints owner "" as runc's state does
+	[ "$(moat state "$ID" | jq -r .owner)" = "" ]
 	run moat state "$ID"
 	[ "$status" -eq 0 ]
 	for f in ociVersion id status pid bundle; do
