@@ -434,6 +434,30 @@ lc_cgroup_open (const char *path, struct lc_cgroup **out, lc_error_t *err)
   return 0;
 }
 
+/* exec --cgroup: `sub` is taken below cg whatever its leading '/' (as
+   runc's path.Join does) and must stay there: no "." or ".." component,
+   where runc would let "../.." leave the container's cgroup.  Opened from
+   cg's fd; cgroupfs cannot hold a symlink, and O_NOFOLLOW refuses a last
+   one anyway.  It must exist already, as with runc.  */
+int
+lc_cgroup_open_sub (const struct lc_cgroup *cg, const char *sub, struct lc_cgroup **out,
+                    lc_error_t *err)
+{
+  const char *rel = sub + strspn (sub, "/");
+  cleanup_free char *path = NULL;
+  int fd;
+
+  if (!path_is_safe (rel))
+    return lc_error (err, EINVAL, "cgroup `%s` is not below the container's cgroup", sub);
+  fd = openat (cg->dirfd, *rel ? rel : ".", O_DIRECTORY | O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+  if (fd < 0)
+    return lc_error (err, errno, "open cgroup `%s` of the container's cgroup `%s`", sub,
+                     cg->path);
+  xasprintf (&path, "%s%s%s", cg->path, *rel && !is_root (cg->path) ? "/" : "", rel);
+  *out = cg_new (xstrdup (cg->mountpoint), steal_pointer (&path), fd);
+  return 0;
+}
+
 void
 lc_cgroup_free (struct lc_cgroup *cg)
 {
