@@ -37,6 +37,8 @@ parse_access (const char *s, unsigned *out)
   *out = 0;
   if (s == NULL)
     s = "rwm";
+  if (*s == '\0')
+    return -1; /* matches nothing: refused, as runc does */
   for (; *s; s++)
     switch (*s)
       {

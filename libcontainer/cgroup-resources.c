@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* linux.resources → cgroup v2 interface files (Documentation/admin-guide/
-   cgroup-v2.rst).  The v1-only settings (net_cls/net_prio, realtime,
-   swappiness, the OOM killer switch) are errors, not silently dropped.  */
+   cgroup-v2.rst).  The v1-only settings are errors (realtime, the OOM killer
+   switch: dropping them would change what the container may do) or, where
+   runc drops them (swappiness, kernel memory, net_cls/net_prio), a
+   warning; never silently dropped.  */
 #include "config.h"
 #include <errno.h>
 #include <inttypes.h>
@@ -101,14 +103,9 @@ needed_memory (const struct spec_memory *m, unsigned *mask, const char *why[], l
 {
   char swap[32];
 
-  if (m->swappiness.set && m->swappiness.v != 0)
-    return lc_error (err, EINVAL, "linux.resources.memory.swappiness: not supported on "
-                     "cgroup v2");
   if (m->disable_oom_killer.set && m->disable_oom_killer.v)
     return lc_error (err, EINVAL, "linux.resources.memory.disableOOMKiller: not "
                      "supported on cgroup v2");
-  if (m->kernel.set || m->kernel_tcp.set)
-    lc_warn ("linux.resources.memory.kernel/kernelTCP: not supported on cgroup v2, ignoring");
   if (lc_cgroup_swap_value (m, swap, sizeof swap, err) < 0)
     return -1;
   if (m->limit.set || m->reservation.set || swap[0])
@@ -136,6 +133,23 @@ block_io_set (const struct spec_block_io *b)
          || b->n_throttle_write_bps || b->n_throttle_read_iops || b->n_throttle_write_iops;
 }
 
+/* Settings that exist only in cgroup v1 and that runc drops on v2: a
+   warning, not a failure, so configs written for v1 (podman's
+   --memory-swappiness, a net_cls class id) still run.  */
+void
+lc_cgroup_warn_ignored (const struct spec_resources *res)
+{
+  const struct spec_memory *m = res ? res->memory : NULL;
+
+  /* -1 (read as UINT64_MAX) is Docker's "not set".  */
+  if (m && m->swappiness.set && m->swappiness.v != UINT64_MAX)
+    lc_warn ("linux.resources.memory.swappiness: not supported on cgroup v2, ignoring");
+  if (m && (m->kernel.set || m->kernel_tcp.set))
+    lc_warn ("linux.resources.memory.kernel/kernelTCP: not supported on cgroup v2, ignoring");
+  if (res && res->network && (res->network->class_id.set || res->network->n_priorities))
+    lc_warn ("linux.resources.network: net_cls/net_prio exist only in cgroup v1, ignoring");
+}
+
 int
 lc_cgroup_needed (const struct spec_resources *res, unsigned *mask, const char *why[LC_CG_N],
                   lc_error_t *err)
@@ -157,9 +171,6 @@ lc_cgroup_needed (const struct spec_resources *res, unsigned *mask, const char *
     need (mask, why, LC_CG_HUGETLB, "linux.resources.hugepageLimits");
   if (res->n_rdma)
     need (mask, why, LC_CG_RDMA, "linux.resources.rdma");
-  if (res->network && (res->network->class_id.set || res->network->n_priorities))
-    return lc_error (err, EINVAL, "linux.resources.network: net_cls/net_prio exist only "
-                     "in cgroup v1, not supported");
   for (i = 0; i < res->n_unified; i++)
     {
       unsigned bit;

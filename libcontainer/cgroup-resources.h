@@ -35,6 +35,9 @@ int lc_cgroup_swap_value (const struct spec_memory *m, char *out, size_t size,
    controller bit it needs (0 for the core "cgroup." files) or -1.  */
 int lc_cgroup_unified_key (const char *key, unsigned *mask);
 
+/* Warn about each v1-only setting of `res` that is dropped (once per
+   create or update).  */
+void lc_cgroup_warn_ignored (const struct spec_resources *res);
 /* The controllers `res` needs; *why[i] names the JSON path of the first
    field needing controller i.  Fails on settings cgroup v2 does not have.  */
 int lc_cgroup_needed (const struct spec_resources *res, unsigned *mask,

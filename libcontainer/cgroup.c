@@ -242,6 +242,7 @@ lc_cgroup_check (const struct spec *spec, lc_error_t *err)
 
   if (lc_cgroup_needed (res, &mask, why, err) < 0)
     return -1;
+  lc_cgroup_warn_ignored (res);
   if (find_mount (&mount, err) < 0)
     return -1;
   if (lc_cgroup_devices_check (spec, err) < 0)
@@ -430,6 +431,30 @@ lc_cgroup_open (const char *path, struct lc_cgroup **out, lc_error_t *err)
   if (fd < 0)
     return lc_error (err, errno, "open cgroup `%s%s`", mount, path);
   *out = cg_new (steal_pointer (&mount), xstrdup (path), fd);
+  return 0;
+}
+
+/* exec --cgroup: `sub` is taken below cg whatever its leading '/' (as
+   runc's path.Join does) and must stay there: no "." or ".." component,
+   where runc would let "../.." leave the container's cgroup.  Opened from
+   cg's fd; cgroupfs cannot hold a symlink, and O_NOFOLLOW refuses a last
+   one anyway.  It must exist already, as with runc.  */
+int
+lc_cgroup_open_sub (const struct lc_cgroup *cg, const char *sub, struct lc_cgroup **out,
+                    lc_error_t *err)
+{
+  const char *rel = sub + strspn (sub, "/");
+  cleanup_free char *path = NULL;
+  int fd;
+
+  if (!path_is_safe (rel))
+    return lc_error (err, EINVAL, "cgroup `%s` is not below the container's cgroup", sub);
+  fd = openat (cg->dirfd, *rel ? rel : ".", O_DIRECTORY | O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+  if (fd < 0)
+    return lc_error (err, errno, "open cgroup `%s` of the container's cgroup `%s`", sub,
+                     cg->path);
+  xasprintf (&path, "%s%s%s", cg->path, *rel && !is_root (cg->path) ? "/" : "", rel);
+  *out = cg_new (xstrdup (cg->mountpoint), steal_pointer (&path), fd);
   return 0;
 }
 
@@ -650,6 +675,7 @@ lc_cgroup_update (const struct lc_cgroup *cg, const struct spec_resources *res,
   if (lc_cgroup_needed (res, &mask, why, err) < 0
       || check_available (cg->mountpoint, mask, why, err) < 0)
     return -1;
+  lc_cgroup_warn_ignored (res);
   rootfd = open_root (cg->mountpoint, err);
   if (rootfd < 0)
     return -1;

@@ -27,6 +27,10 @@ int lc_cgroup_create (const struct spec *spec, const char *id, bool systemd,
 int lc_cgroup_enter (const struct lc_cgroup *cg, pid_t pid, lc_error_t *err);
 /* By path (from state.json): */
 int lc_cgroup_open (const char *path, struct lc_cgroup **out, lc_error_t *err);
+/* An existing cgroup below cg, by a path relative to it (exec --cgroup);
+   never one outside it.  */
+int lc_cgroup_open_sub (const struct lc_cgroup *cg, const char *sub, struct lc_cgroup **out,
+                        lc_error_t *err);
 int lc_cgroup_destroy (const struct lc_cgroup *cg, lc_error_t *err); /* cgroup.kill, wait, rmdir */
 int lc_cgroup_kill (const struct lc_cgroup *cg, int sig, lc_error_t *err);
 int lc_cgroup_freeze (const struct lc_cgroup *cg, bool freeze, lc_error_t *err);

@@ -832,8 +832,11 @@ signal_container (const struct lc_state *s, int sig, bool all, int *pidfd_out,
         *pidfd_out = steal_fd (&pidfd);
       return 0;
     }
-  if (sys_pidfd_send_signal (pidfd, sig, NULL, 0) < 0 && errno != ESRCH)
-    return lc_error (err, errno, "signal %d to container `%s`", sig, s->id);
+  /* ESRCH: init exited since the state was read, which a signal to kill
+     it does not mind; signal 0 asks exactly that.  */
+  if (sys_pidfd_send_signal (pidfd, sig, NULL, 0) < 0 && (errno != ESRCH || sig == 0))
+    return errno == ESRCH ? lc_error (err, 0, "container `%s` is not running", s->id)
+                          : lc_error (err, errno, "signal %d to container `%s`", sig, s->id);
   if (pidfd_out)
     *pidfd_out = steal_fd (&pidfd);
   return 0;

@@ -49,6 +49,8 @@ struct lc_exec_opts
   int preserve_fds;
   bool detach;
   const char *process_label;   /* --process-label overrides process->selinux_label */
+  const char *sub_cgroup;      /* --cgroup: an existing cgroup below the container's */
+  bool ignore_paused;          /* --ignore-paused: a paused container is entered (frozen) */
 };
 int lc_container_exec (const struct lc_exec_opts *opts, int *exit_status, lc_error_t *err);
 

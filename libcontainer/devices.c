@@ -167,7 +167,8 @@ lc_devices_create (int rootfd, const struct spec_device *d, size_t i, bool in_us
     .type = d->type[0] == 'u' ? 'c' : d->type[0],
     .major = (unsigned int) d->major,
     .minor = (unsigned int) d->minor,
-    .mode = d->file_mode.set ? (mode_t) d->file_mode.v : 0666,
+    /* Only the permissions: the type bits podman adds are "type"'s.  */
+    .mode = d->file_mode.set ? (mode_t) d->file_mode.v & 07777 : 0666,
     .uid = d->uid.set ? (uid_t) d->uid.v : 0,
     .gid = d->gid.set ? (gid_t) d->gid.v : 0,
   };

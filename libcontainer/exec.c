@@ -15,7 +15,9 @@
  * validate the process, compile seccomp,
  * connect the seccomp listener,
  * PR_SET_DUMPABLE 0 (inherited by both stages)
- * clone3(CLONE_PIDFD|CLONE_INTO_CGROUP) -> born in the container's cgroup,
+ * clone3(CLONE_PIDFD|CLONE_INTO_CGROUP) -> born in the container's cgroup
+ *   (or the --cgroup one below it,         (frozen there while paused:
+ *   opened from the container's fd),        --ignore-paused waits for resume),
  *                                          invisible to the container
  *  --- SYNC_CGROUP_JOINED --------------> (only when the cgroup was
  *                                          entered after the clone)
@@ -123,7 +125,12 @@ open_init (struct exec_ctx *c, lc_error_t *err)
   char path[64];
 
   lc_state_refresh (s);
-  if (s->status != LC_STATUS_RUNNING && s->status != LC_STATUS_CREATED)
+  /* runc's words: callers match them.  */
+  if (s->status == LC_STATUS_PAUSED && !c->opts->ignore_paused)
+    return lc_error (err, 0, "cannot exec in a paused container (use --ignore-paused to "
+                     "override)");
+  if (s->status != LC_STATUS_RUNNING && s->status != LC_STATUS_CREATED
+      && s->status != LC_STATUS_PAUSED)
     return lc_error (err, 0, "cannot exec in a %s container `%s`", lc_status_name (s->status),
                      s->id);
   c->pidfd = sys_pidfd_open (s->pid, 0);
@@ -245,20 +252,43 @@ find_namespaces (struct exec_ctx *c, lc_error_t *err)
   return 0;
 }
 
-/* The container's cgroup, for CLONE_INTO_CGROUP.  */
-static void
-open_cgroup (struct exec_ctx *c)
+/* --cgroup: the sub-cgroup, opened from the container's cgroup fd so it
+   is always below it, replaces it as the one stage 1 is born in.  */
+static int
+open_sub_cgroup (struct exec_ctx *c, lc_error_t *err)
 {
+  struct lc_cgroup *sub = NULL;
+
+  if (c->cgroup == NULL)
+    return lc_error (err, ENOENT, "--cgroup `%s`: container `%s` has no cgroup",
+                     c->opts->sub_cgroup, c->opts->id);
+  if (lc_cgroup_open_sub (c->cgroup, c->opts->sub_cgroup, &sub, err) < 0)
+    return lc_error_wrap (err, "--cgroup");
+  lc_cgroup_free (c->cgroup);
+  c->cgroup = sub;
+  return 0;
+}
+
+/* The container's cgroup, for CLONE_INTO_CGROUP.  Without --cgroup, one
+   that cannot be opened is left out, as before.  */
+static int
+open_cgroup (struct exec_ctx *c, lc_error_t *err)
+{
+  const char *path = c->state->cgroup_path;
   lc_error_t e = NULL;
 
-  if (c->state->cgroup_path == NULL || c->state->cgroup_path[0] == '\0')
-    return;
-  if (lc_cgroup_open (c->state->cgroup_path, &c->cgroup, &e) < 0)
+  if (path && path[0] && lc_cgroup_open (path, &c->cgroup, &e) < 0)
     {
-      lc_debug ("cgroup `%s`: %s, exec'ing outside it", c->state->cgroup_path, e->msg);
+      if (c->opts->sub_cgroup)
+        {
+          *err = e;
+          return -1;
+        }
+      lc_debug ("cgroup `%s`: %s, exec'ing outside it", path, e->msg);
       lc_error_free (&e);
       c->cgroup = NULL;
     }
+  return c->opts->sub_cgroup ? open_sub_cgroup (c, err) : 0;
 }
 
 /* ---- stage 1: on the host side, invisible to the container -------------- */
@@ -545,7 +575,8 @@ static int
 finish (struct exec_ctx *c, int sigfd, int *exit_status, lc_error_t *err)
 {
   /* Running: let kill/delete/state in.  */
-  close (c->statefd);
+  if (c->statefd >= 0)
+    close (c->statefd);
   c->statefd = -1;
   if (c->opts->pid_file && write_pid_file (c->opts->pid_file, c->child, err) < 0)
     return -1;
@@ -582,9 +613,19 @@ lc_container_exec (const struct lc_exec_opts *opts, int *exit_status, lc_error_t
   int sigfd = -1, ret = -1;
 
   if (load_container (&c, err) < 0 || build_process (&c, err) < 0
-      || prepare_security (&c, err) < 0 || find_namespaces (&c, err) < 0)
+      || prepare_security (&c, err) < 0 || find_namespaces (&c, err) < 0
+      || open_cgroup (&c, err) < 0)
     goto out;
-  open_cgroup (&c);
+  /* Paused (--ignore-paused): stage 1 is born frozen and the exec goes on
+     only at resume, which takes the state lock; let go of it now, as
+     kill and delete may too (they would kill stage 1 with the rest of the
+     cgroup).  What was checked under it is held by fd: init's pidfd and
+     root, the cgroup.  */
+  if (c.state->status == LC_STATUS_PAUSED)
+    {
+      close (c.statefd);
+      c.statefd = -1;
+    }
   /* Not dumpable from the first instruction of each stage on: the
      container must not reach our host fds or exe through /proc/PID
      (CVE-2019-5736).  execve of the process makes it dumpable again.  */

@@ -61,8 +61,9 @@ lc_signal_parse (const char *s)
 
   if (s == NULL || *s == '\0')
     return -1;
+  /* 0 by number only (runc's `kill ID 0`, an existence check).  */
   if (parse_int64 (s, &n) == 0)
-    return n > 0 && n < NSIG ? (int) n : -1;
+    return n >= 0 && n < NSIG ? (int) n : -1;
   if (strncasecmp (s, "SIG", 3) == 0)
     s += 3;
   for (size_t i = 0; i < ARRAY_SIZE (signal_table); i++)

@@ -721,6 +721,12 @@ finish_namespace (struct pctx *c, const struct json_node *obj, void *dst)
   if (info == NULL)
     return perr_member (c, obj, "type", "unknown namespace \"%s\"", ns->type_name);
   ns->type = info->flag;
+  /* "" is how Go writes "unset": a new namespace, as runc takes it.  */
+  if (ns->path && ns->path[0] == '\0')
+    {
+      free (ns->path);
+      ns->path = NULL;
+    }
   return 0;
 }
 

@@ -493,6 +493,26 @@ validate_sysctl (const struct vctx *v, const struct spec *spec, const struct spe
 
 /* ---- devices, mounts, paths --------------------------------------------- */
 
+/* fileMode is the permission bits; podman (--device, --privileged) writes
+   the host node's whole st_mode, type included (8630 = 020666), which runc
+   and crun take.  The type bits, when there, must agree with "type": the
+   node made is always the declared type (runc would OR the two).  */
+static int
+validate_file_mode (const struct vctx *v, const struct spec_device *d, size_t i)
+{
+  unsigned long long mode = d->file_mode.v;
+  unsigned long long want = d->type[0] == 'b' ? S_IFBLK : d->type[0] == 'p' ? S_IFIFO : S_IFCHR;
+
+  if (mode & ~(unsigned long long) (S_IFMT | 07777))
+    return verr (v, PATHF ("linux.devices[%zu].fileMode", i),
+                 "0%llo has bits beyond 07777 and the file type", mode);
+  if ((mode & S_IFMT) != 0 && (mode & S_IFMT) != want)
+    return verr (v, PATHF ("linux.devices[%zu].fileMode", i),
+                 "0%llo: the file type bits are not a \"%s\" device's", mode,
+                 d->type);
+  return 0;
+}
+
 static int
 validate_devices (const struct vctx *v, const struct spec_linux *l)
 {
@@ -515,9 +535,8 @@ validate_devices (const struct vctx *v, const struct spec_linux *l)
               || spec_pos_lookup (v->idx, PATHF ("linux.devices[%zu].minor", i)).line == 0))
         return verr (v, PATHF ("linux.devices[%zu]", i),
                      "a \"%s\" device needs major and minor", d->type);
-      if (d->file_mode.set && d->file_mode.v > 07777)
-        return verr (v, PATHF ("linux.devices[%zu].fileMode", i),
-                     "0%llo has bits beyond 07777", (unsigned long long) d->file_mode.v);
+      if (d->file_mode.set && validate_file_mode (v, d, i) < 0)
+        return -1;
     }
   return 0;
 }
@@ -534,6 +553,14 @@ validate_device_rules (const struct vctx *v, const struct spec_resources *r)
       if (d->type && strcmp (d->type, "a") && strcmp (d->type, "c") && strcmp (d->type, "b"))
         return verr (v, PATHF ("linux.resources.devices[%zu].type", i),
                      "unknown device type \"%s\" (want a, c or b)", d->type);
+      /* runc's forms: letters in any order, repeated.  "" is refused as
+         runc does (a rule that matches nothing: a deny-all so written
+         would deny nothing); absent is "rwm", the field being optional.
+         A letter other than r, w, m is refused where runc drops it: a
+         deny of "a" (meant as "all") would deny nothing.  */
+      if (d->access && d->access[0] == '\0')
+        return verr (v, PATHF ("linux.resources.devices[%zu].access", i),
+                     "must not be empty (r, w and m, or leave it out for all three)");
       if (d->access && d->access[strspn (d->access, "rwm")] != '\0')
         return verr (v, PATHF ("linux.resources.devices[%zu].access", i),
                      "\"%s\" is not a combination of r, w and m", d->access);

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -445,6 +446,23 @@ cmp_state (const void *a, const void *b)
   return strcmp ((*x)->id, (*y)->id);
 }
 
+/* runc's list: the owner is the user owning the state dir, by name from
+   the host's user database, "#UID" when it has none.  */
+static char *
+owner_of (int dirfd)
+{
+  struct passwd pw, *found = NULL;
+  char buf[4096], *name;
+  struct stat st;
+
+  if (fstat (dirfd, &st) < 0)
+    return xstrdup ("");
+  if (getpwuid_r (st.st_uid, &pw, buf, sizeof buf, &found) == 0 && found)
+    return xstrdup (found->pw_name);
+  xasprintf (&name, "#%u", (unsigned) st.st_uid);
+  return name;
+}
+
 int
 lc_state_list (const char *root, struct lc_state ***out, size_t *n, lc_error_t *err)
 {
@@ -481,6 +499,8 @@ lc_state_list (const char *root, struct lc_state ***out, size_t *n, lc_error_t *
           continue;
         }
       lc_state_refresh (s);
+      free (s->owner);
+      s->owner = owner_of (fd);
       v = xreallocarray (v, count + 1, sizeof *v);
       v[count++] = s;
     }

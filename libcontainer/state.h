@@ -34,7 +34,8 @@ struct lc_state
   char *bundle;
   char *rootfs;            /* absolute */
   char *created;           /* RFC 3339 with nanoseconds, UTC */
-  char *owner;             /* "" as runc prints for root */
+  char *owner;             /* "" in state.json, as runc's state prints it;
+                              lc_state_list's: the state dir owner's name */
   struct spec_kv *annotations;
   size_t n_annotations;
   char *cgroup_path;       /* container's cgroup, relative to the cgroup2 mount; may be NULL */
@@ -65,7 +66,8 @@ bool lc_state_pid_alive (const struct lc_state *state);
    annotations, owner).  */
 int lc_state_to_json (const struct lc_state *state, bool pretty, char **json, size_t *len,
                       lc_error_t *err);
-/* Every container under root (for `list`), refreshed.  */
+/* Every container under root (for `list`), refreshed, each with its
+   owner set as runc's list shows it.  */
 int lc_state_list (const char *root, struct lc_state ***out, size_t *n, lc_error_t *err);
 void lc_state_free (struct lc_state *state);
 

@@ -283,6 +283,65 @@ parse_uint64 (const char *s, uint64_t *out)
   return 0;
 }
 
+static const struct
+{
+  const char *name;
+  uint64_t ns;
+} duration_units[] = {
+  { "ns", 1 },           { "us", 1000 },           { "\u00b5s", 1000 } /* micro sign */,
+  { "\u03bcs", 1000 } /* mu */, { "ms", 1000000 },  { "s", 1000000000ULL },
+  { "m", 60000000000ULL }, { "h", 3600000000000ULL },
+};
+
+/* One "<decimal><unit>" of a duration, added to *total; *s moves past it.  */
+static int
+duration_term (const char **s, unsigned __int128 *total)
+{
+  const char *p = *s, *unit;
+  unsigned __int128 whole = 0, frac = 0, scale = 1;
+  size_t ulen, i;
+  bool digits = false;
+
+  for (; *p >= '0' && *p <= '9' && whole <= INT64_MAX; p++, digits = true)
+    whole = whole * 10 + (unsigned) (*p - '0');
+  if (*p == '.')
+    for (p++; *p >= '0' && *p <= '9'; p++, digits = true)
+      if (scale < 1000000000000000000ULL) /* finer than 1e-18 cannot matter */
+        frac = frac * 10 + (unsigned) (*p - '0'), scale *= 10;
+  if (!digits || whole > INT64_MAX)
+    return -1;
+  for (unit = p; *p && *p != '.' && (*p < '0' || *p > '9'); p++)
+    ;
+  ulen = (size_t) (p - unit);
+  for (i = 0; i < ARRAY_SIZE (duration_units); i++)
+    if (strlen (duration_units[i].name) == ulen && memcmp (unit, duration_units[i].name, ulen) == 0)
+      break;
+  if (i == ARRAY_SIZE (duration_units))
+    return -1;
+  *total += whole * duration_units[i].ns + frac * duration_units[i].ns / scale;
+  *s = p;
+  return 0;
+}
+
+int
+parse_go_duration (const char *s, uint64_t *ns)
+{
+  unsigned __int128 total = 0;
+
+  if (s == NULL || *s == '\0')
+    return -1;
+  if (strcmp (s, "0") == 0)
+    {
+      *ns = 0;
+      return 0;
+    }
+  while (*s)
+    if (duration_term (&s, &total) < 0 || total > INT64_MAX)
+      return -1;
+  *ns = (uint64_t) total;
+  return 0;
+}
+
 int
 proc_start_time (pid_t pid, uint64_t *start_time)
 {

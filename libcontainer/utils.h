@@ -100,6 +100,10 @@ int close_fds_except (int from, const int *keep, size_t n, lc_error_t *err);
 /* Parse a base-10 integer, whole string, range checked.  */
 int parse_int64 (const char *s, int64_t *out);
 int parse_uint64 (const char *s, uint64_t *out);
+/* Go's time.ParseDuration without a sign ("100ms", "1.5s", "1h30m",
+   "300us"; "0" alone needs no unit) → nanoseconds.  -1 when malformed or
+   beyond INT64_MAX ns, as Go refuses it.  */
+int parse_go_duration (const char *s, uint64_t *ns);
 
 /* Start time of a process (field 22 of /proc/PID/stat) to tell a live pid
    from a reused one.  Returns 0 and *start_time, or -1 with errno.  */

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/inotify.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cgroup.h"
@@ -31,31 +32,41 @@ static const struct moat_help events_help = {
   "events [command options] <container-id>",
   "Print the container's resource usage and OOM notifications as JSON lines.",
   "   --stats\t\t\tprint the stats once and exit\n"
-  "   --interval value\t\tseconds between stats (default: 5)\n",
+  "   --interval value\t\tthe time between stats, e.g. 100ms, 1.5s, 2m (default: 5s)\n",
 };
 
 struct events_args
 {
   bool stats;
-  int interval;
+  uint64_t interval_ns;
 };
+
+/* A Go duration, as runc's (time.ParseDuration: "100ms", "1.5s", "1h30m"),
+   or a bare number of seconds, moat's older form.  */
+static int
+parse_interval (const char *arg, uint64_t *ns, lc_error_t *err)
+{
+  cleanup_free char *secs = NULL;
+  uint64_t v = 0;
+
+  /* Only a whole bare number gets the "s": "1h30" stays an error.  */
+  xasprintf (&secs, "%s%s", arg, arg[strspn (arg, "0123456789.")] == '\0' ? "s" : "");
+  if (parse_go_duration (secs, &v) < 0 || v == 0)
+    return lc_error (err, 0, "events: invalid --interval `%s` (a duration such as 5s or "
+                     "100ms, greater than 0)", arg);
+  *ns = v;
+  return 0;
+}
 
 static int
 on_opt (int c, const char *arg, void *data, lc_error_t *err)
 {
   struct events_args *a = data;
-  char *end;
-  double v;
 
   if (c == 's')
     a->stats = true;
   else if (c == 'i')
-    {
-      v = strtod (arg, &end);
-      if (end == arg || (*end && strcmp (end, "s")) || v <= 0)
-        return lc_error (err, 0, "events: invalid --interval `%s`", arg);
-      a->interval = v < 1 ? 1 : (int) v;
-    }
+    return parse_interval (arg, &a->interval_ns, err);
   return 0;
 }
 
@@ -138,7 +149,7 @@ open_cgroup (const char *id, struct lc_cgroup **cg, lc_error_t *err)
 
 /* Stream until the cgroup goes away (the container was deleted).  */
 static int
-stream (const char *id, const struct lc_cgroup *cg, int interval, lc_error_t *err)
+stream (const char *id, const struct lc_cgroup *cg, uint64_t interval_ns, lc_error_t *err)
 {
   cleanup_close int ino = inotify_init1 (IN_CLOEXEC | IN_NONBLOCK);
   cleanup_free char *file = NULL;
@@ -154,7 +165,9 @@ stream (const char *id, const struct lc_cgroup *cg, int interval, lc_error_t *er
     {
       struct pollfd pfd = { .fd = ino, .events = POLLIN };
       char buf[4096];
-      int r = poll (&pfd, 1, interval * 1000);
+      struct timespec ts = { .tv_sec = (time_t) (interval_ns / 1000000000ULL),
+                             .tv_nsec = (long) (interval_ns % 1000000000ULL) };
+      int r = ppoll (&pfd, 1, &ts, NULL);
 
       if (r < 0 && errno != EINTR)
         return lc_error (err, errno, "poll");
@@ -176,7 +189,7 @@ stream (const char *id, const struct lc_cgroup *cg, int interval, lc_error_t *er
 int
 moat_cmd_events (int argc, char **argv, lc_error_t *err)
 {
-  struct events_args a = { false, 5 };
+  struct events_args a = { false, 5000000000ULL };
   struct lc_cgroup *cg = NULL;
   int ret;
 
@@ -190,7 +203,7 @@ moat_cmd_events (int argc, char **argv, lc_error_t *err)
   if (a.stats)
     print_stats (argv[optind], cg->dirfd);
   else
-    ret = stream (argv[optind], cg, a.interval, err);
+    ret = stream (argv[optind], cg, a.interval_ns, err);
   lc_cgroup_free (cg);
   return ret < 0 ? -1 : 0;
 }

@@ -23,6 +23,8 @@ enum
   OPT_NO_NEW_PRIVS,
   OPT_PROCESS_LABEL,
   OPT_APPARMOR,
+  OPT_CGROUP,
+  OPT_IGNORE_PAUSED,
 };
 
 static const struct option exec_options[] = {
@@ -40,6 +42,8 @@ static const struct option exec_options[] = {
   { "cap", required_argument, NULL, 'c' },
   { "process-label", required_argument, NULL, OPT_PROCESS_LABEL },
   { "apparmor", required_argument, NULL, OPT_APPARMOR },
+  { "cgroup", required_argument, NULL, OPT_CGROUP },
+  { "ignore-paused", no_argument, NULL, OPT_IGNORE_PAUSED },
   { "help", no_argument, NULL, 'h' },
   { NULL, 0, NULL, 0 },
 };
@@ -60,7 +64,9 @@ static const struct moat_help exec_help = {
   "   --no-new-privs\t\tset no_new_privs for the process\n"
   "   --cap value, -c value\tadd a capability (repeatable)\n"
   "   --process-label value\tSELinux label of the process\n"
-  "   --apparmor value\t\tAppArmor profile of the process\n",
+  "   --apparmor value\t\tAppArmor profile of the process\n"
+  "   --cgroup value\t\trun the process in an (existing) sub-cgroup of the container's\n"
+  "   --ignore-paused\t\tallow exec in a paused container\n",
 };
 
 struct exec_args
@@ -73,6 +79,7 @@ struct exec_args
   char **env;      /* -e, NULL-terminated */
   char **gids;
   char **caps;
+  char **cgroups;  /* --cgroup, checked once the command line is read */
   bool tty;
   bool no_new_privs;
 };
@@ -108,6 +115,8 @@ on_opt (int c, const char *arg, void *data, lc_error_t *err)
     case 'c': strv_push (&a->caps, arg); break;
     case OPT_PROCESS_LABEL: a->o.process_label = arg; break;
     case OPT_APPARMOR: a->apparmor = arg; break;
+    case OPT_CGROUP: strv_push (&a->cgroups, arg); break;
+    case OPT_IGNORE_PAUSED: a->o.ignore_paused = true; break;
     default: return lc_error (err, 0, "unexpected option");
     }
   return 0;
@@ -207,6 +216,26 @@ apply_caps (struct spec_process *p, char **caps)
     }
 }
 
+/* runc's --cgroup is [<controller>[,...]:]<path>; cgroup v2 has one
+   hierarchy, so only one path, without a controller (runc's errors for
+   these fail the exec, 255, as here).  */
+static int
+check_cgroup (struct exec_args *a, lc_error_t *err)
+{
+  size_t n = strv_len (a->cgroups);
+
+  if (n == 0)
+    return 0;
+  if (n > 1)
+    return lc_error (err, 0, "exec: invalid --cgroup argument: %s (cgroup v2 takes one path)",
+                     a->cgroups[1]);
+  if (strchr (a->cgroups[0], ':'))
+    return lc_error (err, 0, "exec: invalid --cgroup argument: %s (<controller>:<path> is "
+                     "cgroup v1's; on cgroup v2 give the path only)", a->cgroups[0]);
+  a->o.sub_cgroup = a->cgroups[0];
+  return 0;
+}
+
 static int
 apply_args (struct exec_args *a, struct spec_process *p, int argc, char **argv, lc_error_t *err)
 {
@@ -255,22 +284,25 @@ moat_cmd_exec (int argc, char **argv, lc_error_t *err)
   memset (&a, 0, sizeof a);
   ret = moat_parse_options (argc, argv, "p:e:u:g:tdc:", exec_options, &exec_help, on_opt, &a,
                             err);
-  if (ret == 0)
-    {
-      if (moat_require_args (argc, argv, 1, true, "exec", err) < 0
-          || load_process (&a, argv[optind], &p, err) < 0
-          || apply_args (&a, p, argc, argv, err) < 0)
-        ret = -1;
-    }
+  /* A command line that does not parse exits 1; from here on a failure
+     is the runtime's, 255 (runc's exit codes).  */
+  if (ret == 0 && moat_require_args (argc, argv, 1, true, "exec", err) < 0)
+    ret = -1;
   else if (ret > 0)
     ret = -2; /* --help printed */
+  if (ret == 0)
+    {
+      if (check_cgroup (&a, err) < 0 || load_process (&a, argv[optind], &p, err) < 0
+          || apply_args (&a, p, argc, argv, err) < 0)
+        ret = MOAT_FAIL_255;
+    }
   if (ret == 0)
     {
       a.o.state_root = moat_globals.root;
       a.o.id = argv[optind];
       a.o.process = p;
       if (lc_container_exec (&a.o, &status, err) < 0)
-        ret = -1;
+        ret = MOAT_FAIL_255;
       else
         ret = a.o.detach ? 0 : status;
     }
@@ -278,5 +310,6 @@ moat_cmd_exec (int argc, char **argv, lc_error_t *err)
   strv_free (a.env);
   strv_free (a.gids);
   strv_free (a.caps);
+  strv_free (a.cgroups);
   return ret == -2 ? 0 : ret;
 }

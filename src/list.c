@@ -72,7 +72,7 @@ print_table (struct lc_state **states, size_t n)
       rows[i][2] = lc_status_name (s->status);
       rows[i][3] = s->bundle ? s->bundle : "";
       rows[i][4] = s->created ? s->created : "";
-      rows[i][5] = s->owner && *s->owner ? s->owner : "root";
+      rows[i][5] = s->owner ? s->owner : "";
     }
   for (size_t c = 0; c < COLUMNS; c++)
     {
@@ -92,6 +92,12 @@ print_table (struct lc_state **states, size_t n)
 static int
 print_json (struct lc_state **states, size_t n, lc_error_t *err)
 {
+  /* runc prints its nil slice: null, not [].  */
+  if (n == 0)
+    {
+      puts ("null");
+      return 0;
+    }
   fputc ('[', stdout);
   for (size_t i = 0; i < n; i++)
     {

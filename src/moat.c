@@ -106,10 +106,13 @@ log_line (int fd, enum lc_log_level level, const char *msg)
   free (buf);
 }
 
+/* On stderr an error or warning is one "moat: ..." line for a person;
+   --debug's lines are runc's (time="..." level=debug msg="..."), which
+   tools that read runc's debug output parse.  */
 static void
 log_handler (enum lc_log_level level, const char *msg)
 {
-  if (log_fd != 2 || moat_globals.log_json)
+  if (log_fd != 2 || moat_globals.log_json || level == LC_LOG_DEBUG)
     log_line (log_fd, level, msg);
   else if (level == LC_LOG_ERROR)
     fprintf (stderr, "moat: %s\n", msg);
@@ -226,6 +229,14 @@ usage (FILE *out)
                 "   --help, -h          show help\n");
 }
 
+/* crun's feature tags, in crun's order, for what moat is built with and
+   does: SELinux (libselinux, dlopen()ed), AppArmor, capabilities
+   (libcap-ng), seccomp, the eBPF device filter, yajl.  Never SYSTEMD or
+   CRIU: moat has no systemd cgroup driver and no checkpoint.  */
+static const char *const feature_tags[] = {
+  "+SELINUX", "+APPARMOR", "+CAP", "+SECCOMP", "+EBPF", "+YAJL",
+};
+
 static void
 version (void)
 {
@@ -235,8 +246,12 @@ version (void)
 #ifndef MOAT_LIBSECCOMP_VERSION
 #define MOAT_LIBSECCOMP_VERSION "unknown"
 #endif
+  /* runc's lines first: clients parse them.  */
   printf ("moat version %s\ncommit: %s\nspec: 1.2.0\nlibseccomp: %s\n", PACKAGE_VERSION,
           MOAT_COMMIT, MOAT_LIBSECCOMP_VERSION);
+  for (size_t i = 0; i < ARRAY_SIZE (feature_tags); i++)
+    printf ("%s%s", i ? " " : "", feature_tags[i]);
+  putchar ('\n');
 }
 
 enum
@@ -325,7 +340,7 @@ main (int argc, char **argv)
 {
   cleanup_error lc_error_t err = NULL;
   const struct command *cmd = NULL;
-  int ret;
+  int ret = -1;
 
   if (parse_globals (argc, argv, &err) < 0 || open_log (&err) < 0)
     goto fail;
@@ -355,5 +370,5 @@ main (int argc, char **argv)
     return ret;
 fail:
   report_error (err);
-  return 1;
+  return ret == MOAT_FAIL_255 ? 255 : 1;
 }

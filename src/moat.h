@@ -20,7 +20,10 @@ struct moat_globals
 extern struct moat_globals moat_globals;
 
 /* Each command gets argv from its own name on and returns the exit status,
-   or -1 with *err set for a runtime error (exit 1).  */
+   or -1 with *err set for a runtime error (exit 1), or MOAT_FAIL_255 with
+   *err set (exit 255: exec's failures, runc's convention, so that a caller
+   tells them from the process's own exit status 1).  */
+#define MOAT_FAIL_255 (-255)
 typedef int (*moat_command_fn) (int argc, char **argv, lc_error_t *err);
 
 /* Per-command help: usage line, description, and the option list.  */

@@ -198,8 +198,9 @@ create_it() { run moat create --bundle "$BUNDLE" "$ID" </dev/null; }
 	run moat kill "$ID" KILL
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"$ID"* ]]
+	# exec's own failures exit 255, as runc's do
 	run moat exec "$ID" /bin/probe ids
-	[ "$status" -eq 1 ]
+	[ "$status" -eq 255 ]
 	[[ "$output" == *"$ID"* ]]
 	assert_nothing_left "$ID"
 }
@@ -266,5 +267,21 @@ create_it() { run moat create --bundle "$BUNDLE" "$ID" </dev/null; }
 	run moat create --pid-file "$BATS_TEST_TMPDIR/no/dir/pid" --bundle "$BUNDLE" "$ID" </dev/null
 	[ "$status" -eq 1 ]
 	[[ "$output" == *pid* ]]
+	assert_nothing_left "$ID"
+}
+
+# Accepted on purpose: Go writes an unset path as "", and runc takes
+# `"path": ""` as no path, a new namespace (not a join of "", not an error).
+@test "namespace \"path\": \"\" is a new namespace, as with runc" {
+	update_config '.hostname = "fresh"
+		| .linux.namespaces |= map(if .type == "uts" or .type == "ipc" then .path = "" else . end)
+		| .process.args = ["/bin/probe", "ns"]'
+	run moat run --bundle "$BUNDLE" "$ID" </dev/null
+	echo "$output"
+	[ "$status" -eq 0 ]
+	for n in uts ipc; do
+		echo "$output" | grep -q "^$n=" || { echo "probe ns says nothing of $n"; false; }
+		! echo "$output" | grep -qxF "$n=$(readlink /proc/self/ns/$n)" || { echo "$n is the host's"; false; }
+	done
 	assert_nothing_left "$ID"
 }

@@ -86,6 +86,20 @@ kmsg_config() { # kmsg_config RESOURCE_RULES_JSON
 		| .process.capabilities.permitted += ["CAP_SYSLOG"]'
 }
 
+# podman --device/--privileged writes the host node's whole st_mode as
+# fileMode (8630 = 020666, S_IFCHR included); runc and crun take it, the
+# type coming from "type".
+@test "cgroup: a linux.devices fileMode with the type bits (podman's) makes a 0666 node" {
+	update_config '.linux.devices = [{"path": "/dev/kmsg", "type": "c", "major": 1, "minor": 11, "fileMode": 8630}]'
+	set_args /bin/probe stat /dev/kmsg
+	run moat run "$ID"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	echo "$output" | grep -qx 'type=char'
+	echo "$output" | grep -qx 'mode=0666'
+	echo "$output" | grep -qx 'rdev=1:11'
+}
+
 @test "cgroup: a linux.devices node allowed by resources.devices opens (the control)" {
 	kmsg_config '[{"allow": false, "access": "rwm"}, {"allow": true, "type": "c", "major": 1, "minor": 11, "access": "r"}]'
 	set_args /bin/probe open /dev/kmsg
@@ -93,6 +107,25 @@ kmsg_config() { # kmsg_config RESOURCE_RULES_JSON
 	echo "$output"
 	[ "$status" -eq 0 ]
 	[ "$output" = ok ]
+}
+
+# runc 1.1.5 takes an access string's letters in any order and repeated
+# ("wr", "rrw") and refuses "" ("device access at N field cannot be
+# empty"); a "" rule would match nothing, so a deny-all written so denies
+# nothing.
+@test "cgroup: resources.devices access: any order and repeats, \"\" refused" {
+	kmsg_config '[{"allow": false, "access": "mwr"}, {"allow": true, "type": "c", "major": 1, "minor": 11, "access": "rr"}]'
+	set_args /bin/probe open /dev/kmsg
+	run moat run "$ID"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "$output" = ok ]
+	kmsg_config '[{"allow": false, "access": ""}]'
+	run moat run "$ID"
+	echo "$output"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *'linux.resources.devices[0].access'* ]]
+	assert_nothing_left "$ID"
 }
 
 @test "cgroup: a linux.devices node is not usable when resources.devices deny it, in run and exec" {
@@ -122,6 +155,28 @@ kmsg_config() { # kmsg_config RESOURCE_RULES_JSON
 	[[ "$output" == *"linux.resources.memory: cgroup v2 controller \"memory\" is not available in $CG"* ]]
 	assert_nothing_left "$ID"
 	[ ! -e "$CG/moat/$ID" ]
+}
+
+# cgroup v2 has no swappiness and no net_cls/net_prio: runc drops them, so
+# configs written for v1 (podman --memory-swappiness, a net_cls class id)
+# still run.  One warning each, once, ending in ", ignoring".
+@test "cgroup: memory.swappiness and resources.network are ignored with a warning" {
+	update_config '.linux.resources.memory = {"swappiness": 60}
+		| .linux.resources.network = {"classID": 1048577, "priorities": [{"name": "eth0", "priority": 5}]}'
+	set_args /bin/true
+	run moat run "$ID"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "$(grep -c 'memory.swappiness.*, ignoring$' <<<"$output")" -eq 1 ]
+	[ "$(grep -c 'linux.resources.network.*, ignoring$' <<<"$output")" -eq 1 ]
+	# and update takes them the same way
+	set_args /bin/sleep 1000
+	detached run "$ID-u"
+	echo '{"memory": {"swappiness": 10}}' >"$BATS_TEST_TMPDIR/r.json"
+	run moat update -r "$BATS_TEST_TMPDIR/r.json" "$ID-u"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"memory.swappiness"*", ignoring" ]]
 }
 
 @test "cgroup: unified keys must stay inside the container's cgroup" {
@@ -178,6 +233,26 @@ kmsg_config() { # kmsg_config RESOURCE_RULES_JSON
 	done
 	kill -9 "$ev"; wait "$ev" || true
 	grep -q '"type":"oom"' "$BATS_TEST_TMPDIR/events"
+}
+
+# runc's --interval is a Go duration (time.ParseDuration); moat also takes
+# a bare number of seconds, its old form.
+@test "cgroup: events --interval takes a Go duration (100ms, 1.5s, 1h30m)" {
+	set_args /bin/sleep 1000
+	detached run "$ID"
+	timeout 1 "$MOAT_BINARY" --root "$ROOT" events --interval 100ms "$ID" >"$BATS_TEST_TMPDIR/ev" || true
+	cat "$BATS_TEST_TMPDIR/ev"
+	# one at once, then one every 100ms: well over 3 in a second
+	[ "$(grep -c '"type":"stats"' "$BATS_TEST_TMPDIR/ev")" -ge 4 ]
+	for good in 1.5s 2m 1h30m 300us 5; do
+		run timeout 0.3 "$MOAT_BINARY" --root "$ROOT" events --interval "$good" "$ID"
+		[ "$status" -eq 124 ] || { echo "$good: $status $output"; false; }
+	done
+	for bad in "" 5x 1.5.s -1s 0 0s ms 1h30; do
+		run "$MOAT_BINARY" --root "$ROOT" events --interval "$bad" "$ID"
+		[ "$status" -eq 1 ] || { echo "\"$bad\" accepted"; false; }
+		[[ "$output" == *--interval* ]] || { echo "$bad: $output"; false; }
+	done
 }
 
 @test "cgroup: a fork loop stops at pids.max" {

@@ -23,6 +23,19 @@ COMMANDS="create start run state kill delete list exec spec features update paus
 	[[ "${lines[0]}" == "moat version "* ]]
 }
 
+# runc's first lines, which clients parse, then crun's feature tags: only
+# what moat has (no +SYSTEMD: --systemd-cgroup is not supported; no +CRIU).
+@test "--version: runc's lines, then crun's feature tags" {
+	run "$MOAT_BINARY" --version
+	[ "$status" -eq 0 ]
+	[[ "${lines[0]}" == "moat version "* ]]
+	[[ "${lines[1]}" == "commit: "* ]]
+	[ "${lines[2]}" = "spec: 1.2.0" ]
+	[[ "${lines[3]}" == "libseccomp: "* ]]
+	[ "${lines[4]}" = "+SELINUX +APPARMOR +CAP +SECCOMP +EBPF +YAJL" ]
+	[ "${#lines[@]}" -eq 5 ]
+}
+
 @test "--help lists every command and the global options" {
 	run "$MOAT_BINARY" --help
 	[ "$status" -eq 0 ]
@@ -167,7 +180,7 @@ COMMANDS="create start run state kill delete list exec spec features update paus
 	[ "${lines[0]}" = "$(echo "${lines[0]}" | grep -E '^ID +PID +STATUS +BUNDLE +CREATED +OWNER')" ]
 	run moat list -f json
 	[ "$status" -eq 0 ]
-	[ "$(echo "$output" | jq -r 'length')" = 0 ] || [ "$output" = null ]
+	[ "$output" = null ] # runc's, for no containers
 	run moat list -q
 	[ "$status" -eq 0 ]
 	[ -z "$output" ]
@@ -189,12 +202,45 @@ COMMANDS="create start run state kill delete list exec spec features update paus
 	[ "$(echo "$output" | jq -r '.[0].id')" = "$ID" ]
 	[ "$(echo "$output" | jq -r '.[0].status')" = created ]
 	[ "$(echo "$output" | jq -r '.[0].bundle')" = "$BUNDLE" ]
+	# runc's owner: the name of the state dir's owner, "#UID" without one
+	[ "$(echo "$output" | jq -r '.[0].owner')" = root ]
+	chown 54321 "$ROOT/$ID"
+	run moat list --format json
+	[ "$(echo "$output" | jq -r '.[0].owner')" = "#54321" ] || { echo "$output"; false; }
+	run moat list
+	echo "$output" | grep -E "^$ID .* #54321$"
+	chown 0 "$ROOT/$ID"
+	# state prints owner "" as runc's state does
+	[ "$(moat state "$ID" | jq -r .owner)" = "" ]
 	run moat state "$ID"
 	[ "$status" -eq 0 ]
 	for f in ociVersion id status pid bundle; do
 		echo "$output" | jq -e "has(\"$f\")" >/dev/null || { echo "state lacks $f"; false; }
 	done
 	[ "$(echo "$output" | jq -r .pid)" -gt 0 ]
+}
+
+# runc 1.1.5: `kill ID 0` exits 0 and prints nothing while the container
+# runs, 1 with "container not running" once it has stopped; SIG0 is no name.
+@test "kill ID 0: an existence check, as with runc" {
+	setup_bundle
+	update_config '.process.args = ["/bin/sleep", "1000"]'
+	moat run -d --bundle "$BUNDLE" "$ID" </dev/null >/dev/null 2>&1
+	run moat kill "$ID" 0
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	[ -z "$output" ]
+	[ "$(moat state "$ID" | jq -r .status)" = running ]
+	run moat kill "$ID" SIG0
+	[ "$status" -eq 1 ]
+	[[ "$output" == *'unknown signal "SIG0"'* ]]
+	moat kill "$ID" KILL
+	for _ in $(seq 50); do
+		[ "$(moat state "$ID" | jq -r .status)" = stopped ] && break
+		sleep 0.1
+	done
+	run moat kill "$ID" 0
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"not running"* ]]
 }
 
 @test "state of a missing container: one line naming it, exit 1" {
@@ -227,6 +273,15 @@ COMMANDS="create start run state kill delete list exec spec features update paus
 	run "$MOAT_BINARY" --root "$ROOT" --log "$log" state nosuch-$$
 	[ "$status" -eq 1 ]
 	grep -qE '^time="[^"]+" level=error msg=".*nosuch-'"$$"'.*"$' "$log"
+}
+
+# runc's --debug lines on stderr: time="..." level=debug msg="..." (logrus).
+@test "--debug on stderr: logrus lines with level=debug" {
+	setup_bundle
+	"$MOAT_BINARY" --root "$ROOT" --debug run --bundle "$BUNDLE" "$ID" </dev/null >/dev/null 2>"$BATS_TEST_TMPDIR/err"
+	cat "$BATS_TEST_TMPDIR/err"
+	[ "$(grep -cE '^time="[0-9T:-]+Z" level=debug msg=".+"$' "$BATS_TEST_TMPDIR/err")" -ge 1 ]
+	! grep -q 'debug:' "$BATS_TEST_TMPDIR/err"
 }
 
 @test "--debug logs the create steps to the log" {

@@ -91,6 +91,31 @@ teardown() {
 	[[ "$output" == *'exec: "nosuchbinary": executable file not found in $PATH'* ]] || { echo "$output"; false; }
 }
 
+# runc's convention, checked against runc 1.1.5: a failure of the runtime
+# itself exits 255, so a caller tells it from the process exiting 1; a
+# command line that does not parse (unknown flag, no id) exits 1 as with
+# every command.
+@test "exec: the runtime's own failures exit 255, a bad command line 1" {
+	run moat exec etest /bin/probe exit 1
+	[ "$status" -eq 1 ]
+	run moat exec nosuch /bin/true
+	[ "$status" -eq 255 ] || { echo "missing container: $status $output"; false; }
+	run moat exec etest /nosuchbinary
+	[ "$status" -eq 255 ] || { echo "missing binary: $status $output"; false; }
+	run moat exec etest
+	[ "$status" -eq 255 ] || { echo "no command: $status $output"; false; }
+	run moat exec -p "$BATS_TEST_TMPDIR/nosuch.json" etest
+	[ "$status" -eq 255 ] || { echo "missing process.json: $status $output"; false; }
+	run moat exec -u nobody etest /bin/true
+	[ "$status" -eq 255 ] || { echo "bad --user: $status $output"; false; }
+	run moat exec --frob etest /bin/true
+	[ "$status" -eq 1 ] || { echo "unknown flag: $status $output"; false; }
+	run moat exec
+	[ "$status" -eq 1 ] || { echo "no id: $status $output"; false; }
+	run moat exec --preserve-fds x etest /bin/true
+	[ "$status" -eq 1 ] || { echo "bad flag value: $status $output"; false; }
+}
+
 @test "exec --no-new-privs" {
 	moat delete -f etest
 	update_config '.process.noNewPrivileges = false'
@@ -209,4 +234,59 @@ teardown() {
 	echo "$output" | grep -qx 321
 	echo "$output" | grep -qx 'soft=321'
 	echo "$output" | grep -qx 'hard=654'
+}
+
+# The container's cgroup on this host's cgroup2 mount (moat's default
+# cgroupsPath /moat/ID); skips where there is none.
+etest_cgroup() {
+	local mnt
+	mnt=$(awk '$9 == "cgroup2" { print $5; exit }' /proc/self/mountinfo)
+	[ -n "$mnt" ] || skip "needs a cgroup2 mount"
+	CGDIR=$mnt/moat/etest
+	[ -d "$CGDIR" ] || skip "container's cgroup $CGDIR not found"
+}
+
+# runc 1.1's --cgroup: run the process in an existing sub-cgroup of the
+# container's; on cgroup v2 only the path form.  Unlike runc's path.Join,
+# a path leaving the container's cgroup (..) is refused.
+@test "exec --cgroup PATH: the process runs in that sub-cgroup of the container's" {
+	etest_cgroup
+	mkdir -p "$CGDIR/sub/deeper"
+	# (a hybrid host lists its v1 hierarchies too: the v2 line is 0::)
+	run moat exec --cgroup sub etest /bin/probe read /proc/self/cgroup
+	echo "$output"
+	[ "$status" -eq 0 ]
+	echo "$output" | grep -qx "0::/sub"
+	run moat exec --cgroup /sub/deeper etest /bin/cat /proc/self/cgroup
+	echo "$output" | grep -qx "0::/sub/deeper" || { echo "$output"; false; }
+	# -d: the host sees it in the sub-cgroup too
+	moat exec -d --pid-file "$BATS_TEST_TMPDIR/pid" --cgroup sub etest /bin/sleep 100 </dev/null >/dev/null 2>&1 3>&-
+	grep -qx "$(cat "$BATS_TEST_TMPDIR/pid")" "$CGDIR/sub/cgroup.procs"
+	kill "$(cat "$BATS_TEST_TMPDIR/pid")"
+	for bad in ../etest ../../x sub/../.. nosuch cpu:sub; do
+		run moat exec --cgroup "$bad" etest /bin/true
+		[ "$status" -eq 255 ] || { echo "--cgroup $bad: $status $output"; false; }
+		[[ "$output" == *"$bad"* ]] || { echo "--cgroup $bad: $output"; false; }
+	done
+	run moat exec --cgroup sub --cgroup sub/deeper etest /bin/true
+	[ "$status" -eq 255 ]
+}
+
+# runc: "cannot exec in a paused container (use --ignore-paused to
+# override)", 255; with --ignore-paused the process starts once the
+# container is resumed (it is born frozen, as with runc).
+@test "exec of a paused container: refused, or waits for resume with --ignore-paused" {
+	etest_cgroup
+	moat pause etest
+	run moat exec etest /bin/true
+	[ "$status" -eq 255 ]
+	[[ "$output" == *"cannot exec in a paused container (use --ignore-paused to override)"* ]] || { echo "$output"; false; }
+	moat exec --ignore-paused etest /bin/probe exit 7 </dev/null >"$BATS_TEST_TMPDIR/out" 2>&1 3>&- &
+	bg=$!
+	sleep 0.5
+	kill -0 "$bg" # still waiting: frozen
+	moat resume etest
+	wait "$bg" && st=0 || st=$?
+	cat "$BATS_TEST_TMPDIR/out"
+	[ "$st" -eq 7 ]
 }

@@ -71,8 +71,11 @@ test_needed (void)
       "memory + pids needed");
   ok (why[3] && strcmp (why[3], "linux.resources.memory") == 0, "the reason names the field");
   r.network = &net;
-  ok (lc_cgroup_needed (&r, &mask, why, &e) < 0, "network (v1 only) refused");
-  lc_error_free (&e);
+  ok (lc_cgroup_needed (&r, &mask, why, &e) == 0 && mask == (LC_CG_MEMORY | LC_CG_PIDS),
+      "network (v1 only) needs no controller (a warning, as with runc)");
+  m.swappiness = (struct opt_u64){ true, 60 };
+  ok (lc_cgroup_needed (&r, &mask, why, &e) == 0, "swappiness (v1 only) is not an error");
+  m.swappiness = (struct opt_u64){ false, 0 };
   r.network = NULL;
   m.disable_oom_killer = (struct opt_bool){ true, true };
   ok (lc_cgroup_needed (&r, &mask, why, &e) < 0, "disableOOMKiller refused");
@@ -139,6 +142,20 @@ test_rules (void)
       && dev_allowed (rules, n, 'c', 1, 11, r)
       && !dev_allowed (rules, n, 'c', 1, 11, LC_DEV_ACC_WRITE),
       "an allow rule for c 1:11 r lets it be read, not written");
+  free (rules);
+
+  /* runc's access strings: any order, letters repeated, the same set.  */
+  conf[1].access = (char *) "wrrw";
+  ok (lc_cgroup_devices_rules (&spec, &rules, &n, &e) == 0
+      && dev_allowed (rules, n, 'c', 1, 11, rw), "access \"wrrw\" is rw");
+  free (rules);
+  conf[1].access = (char *) "";
+  ok (lc_cgroup_devices_rules (&spec, &rules, &n, &e) < 0, "access \"\" refused (runc)");
+  lc_error_free (&e);
+  conf[1].access = NULL;
+  ok (lc_cgroup_devices_rules (&spec, &rules, &n, &e) == 0
+      && dev_allowed (rules, n, 'c', 1, 11, rw | LC_DEV_ACC_MKNOD),
+      "no access is rwm (the spec's optional field; crun)");
   free (rules);
   lc_error_free (&e);
 }

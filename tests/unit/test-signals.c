@@ -18,7 +18,8 @@ main (void)
     { "TERM", SIGTERM },  { "SIGHUP", SIGHUP },   { "USR1", SIGUSR1 }, { "CHLD", SIGCHLD },
     { "WINCH", SIGWINCH }, { "15", SIGTERM },     { "RTMIN", 34 },     { "RTMIN+2", 36 },
     { "SIGRTMAX-1", 63 }, { "RTMAX", 64 },
-    { "", -1 },           { "FOO", -1 },          { "SIGFOO", -1 },    { "0", -1 },
+    { "", -1 },           { "FOO", -1 },          { "SIGFOO", -1 },    { "SIG0", -1 },
+    { "0", 0 },
     { "65", -1 },         { "-9", -1 },           { "9x", -1 },        { "RTMIN+99", -1 },
     { "RTMIN+", -1 },     { "SIG", -1 },
   };

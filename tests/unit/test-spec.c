@@ -836,9 +836,21 @@ static const struct bad_case
   { "validate: device relative",
     BASE P "\"linux\": {\"devices\": [{\"type\": \"p\", \"path\": \"dev/x\"}]}}",
     "config.json:3:45: linux.devices[0].path: \"dev/x\" is not an absolute path" },
+  { "device: fileMode beyond the type bits",
+    BASE P "\"linux\": {\"devices\": [{\"type\": \"p\", \"path\": \"/dev/x\", \"fileMode\": 524288}]}}",
+    "config.json:3:67: linux.devices[0].fileMode: 02000000 has bits beyond 07777 and the file type" },
+  { "device: fileMode of another type",
+    BASE P "\"linux\": {\"devices\": [{\"type\": \"c\", \"path\": \"/dev/x\", \"major\": 1, \"minor\": 3,"
+    " \"fileMode\": 25008}]}}",
+    "config.json:3:91: linux.devices[0].fileMode: 060660: the file type bits are not a \"c\" device's" },
   { "validate: device rule access",
     BASE P "\"linux\": {\"resources\": {\"devices\": [{\"allow\": true, \"access\": \"rwx\"}]}}}",
     "config.json:3:63: linux.resources.devices[0].access: \"rwx\" is not a combination of r, w and m" },
+  { "validate: device rule access empty (runc: \"cannot be empty\")",
+    BASE P "\"linux\": {\"resources\": {\"devices\": [{\"allow\": true, \"access\": \"r\"},"
+    " {\"allow\": false, \"access\": \"\"}]}}}",
+    "config.json:3:96: linux.resources.devices[1].access: must not be empty (r, w and m, or "
+    "leave it out for all three)" },
   { "validate: masked relative",
     BASE P "\"linux\": {\"maskedPaths\": [\"/proc/kcore\", \"proc/keys\"]}}",
     "config.json:3:26: linux.maskedPaths[1]: \"proc/keys\" is not an absolute path" },
@@ -901,6 +913,15 @@ static const struct good_case
     BASE "\"process\": {\"args\": [\"sh\"], \"cwd\": \"/\", \"x\": {\"y\": [[], {}]}},\n"
     "\"linux\": {\"namespaces\": [{\"type\": \"pid\", \"x\": 1}], \"netDevices\": {\"eth0\": {}}},"
     " \"zos\": {}, \"hooks\": {\"x\": 1}}" },
+  { "podman's fileMode: st_mode with the type bits",
+    BASE P "\"linux\": {\"devices\": [{\"type\": \"c\", \"path\": \"/dev/x\", \"major\": 1, \"minor\": 3,"
+    " \"fileMode\": 8630}, {\"type\": \"b\", \"path\": \"/dev/y\", \"major\": 7, \"minor\": 0,"
+    " \"fileMode\": 25008}]}}" },
+  { "namespace path \"\" is a new namespace (Go's unset)",
+    BASE P "\"linux\": {\"namespaces\": [{\"type\": \"uts\", \"path\": \"\"}]}, \"hostname\": \"h\"}" },
+  { "device rule access in any order, letters repeated (runc)",
+    BASE P "\"linux\": {\"resources\": {\"devices\": [{\"allow\": false, \"access\": \"mwr\"},"
+    " {\"allow\": true, \"type\": \"c\", \"major\": 1, \"minor\": 3, \"access\": \"wrrw\"}]}}}" },
   { "ociVersion 1.0.2-dev", "{\"ociVersion\": \"1.0.2-dev\", \"root\": {\"path\": \"r\"}, " P "\"x\": 0}" },
 };
 
