@@ -805,11 +805,11 @@ open_init_pidfd (const struct lc_state *s, lc_error_t *err)
   uint64_t start;
 
   if (s->pid <= 0)
-    return lc_error (err, ESRCH, "container `%s` is not running", s->id);
+    return lc_error (err, ESRCH, "container `%s`: container not running", s->id);
   pidfd = sys_pidfd_open (s->pid, 0);
   if (pidfd < 0 || proc_start_time (s->pid, &start) < 0
       || (s->pid_start_time && start != s->pid_start_time))
-    return lc_error (err, 0, "container `%s` is not running", s->id);
+    return lc_error (err, 0, "container `%s`: container not running", s->id);
   return steal_fd (&pidfd);
 }
 
@@ -835,11 +835,30 @@ signal_container (const struct lc_state *s, int sig, bool all, int *pidfd_out,
   /* ESRCH: init exited since the state was read, which a signal to kill
      it does not mind; signal 0 asks exactly that.  */
   if (sys_pidfd_send_signal (pidfd, sig, NULL, 0) < 0 && (errno != ESRCH || sig == 0))
-    return errno == ESRCH ? lc_error (err, 0, "container `%s` is not running", s->id)
+    return errno == ESRCH ? lc_error (err, 0, "container `%s`: container not running", s->id)
                           : lc_error (err, errno, "signal %d to container `%s`", sig, s->id);
   if (pidfd_out)
     *pidfd_out = steal_fd (&pidfd);
   return 0;
+}
+
+/* Whatever still runs in a stopped container's cgroup (init gone, its
+   children left, with no pid namespace to take them along).  */
+static int
+kill_leftovers (const struct lc_state *s, int sig, lc_error_t *err)
+{
+  struct lc_cgroup *cg = NULL;
+  lc_error_t e = NULL;
+  int ret;
+
+  if (s->cgroup_path == NULL || lc_cgroup_open (s->cgroup_path, &cg, &e) < 0)
+    {
+      lc_error_free (&e); /* no cgroup left: nothing to signal */
+      return 0;
+    }
+  ret = lc_cgroup_kill (cg, sig, err);
+  lc_cgroup_free (cg);
+  return ret;
 }
 
 int
@@ -853,8 +872,13 @@ lc_container_kill (const char *state_root, const char *id, int sig, bool all,
   statefd = open_container (state_root, id, false, &s, err);
   if (statefd < 0)
     return -1;
-  if (s->status == LC_STATUS_STOPPED)
-    ret = lc_error (err, 0, "container `%s` is not running", id);
+  /* runc's words, which containerd's shim matches; and `kill --all` of a
+     stopped container signals what is left in its cgroup, if anything
+     (the shim's delete after the task exited).  */
+  if (s->status == LC_STATUS_STOPPED && all)
+    ret = kill_leftovers (s, sig, err);
+  else if (s->status == LC_STATUS_STOPPED)
+    ret = lc_error (err, 0, "container `%s`: container not running", id);
   else
     ret = signal_container (s, sig, all, NULL, err);
   lc_state_free (s);
