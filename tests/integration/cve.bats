@@ -323,6 +323,16 @@ watcher_start() {
 	return 1
 }
 
+# exec_many N: N short `moat exec`s into mtcve, run from the host dir
+# $HOSTDIR, with a marker only moat's environment has
+exec_many() {
+	cd "$HOSTDIR"
+	for _ in $(seq "$1"); do
+		MOAT_WATCH_SECRET=1 "$MOAT_BINARY" --root "$ROOT" exec mtcve /bin/sleep 0.01
+	done
+	cd /
+}
+
 # watcher_verdict MIN_SEEN PATTERN: the watcher saw at least MIN_SEEN new
 # processes (so it could have caught one), found nothing matching PATTERN,
 # and no "pwned-*" file appeared in the runtime's host cwd $HOSTDIR.
@@ -340,11 +350,7 @@ watcher_verdict() {
 
 @test "CVE-2016-9962: moat exec is never seen in the container while it stands on the host (200 execs, CAP_SYS_PTRACE)" {
 	watcher_start ptrace
-	cd "$HOSTDIR"
-	for _ in $(seq 200); do
-		MOAT_WATCH_SECRET=1 "$MOAT_BINARY" --root "$ROOT" exec mtcve /bin/sleep 0.01
-	done
-	cd /
+	exec_many 200
 	watcher_verdict 150 '^(ROOT|FD) '
 }
 
@@ -368,11 +374,7 @@ watcher_verdict() {
 
 @test "CVE-2016-9962: without CAP_SYS_PTRACE the container cannot open exe or environ of moat exec" {
 	watcher_start
-	cd "$HOSTDIR"
-	for _ in $(seq 100); do
-		MOAT_WATCH_SECRET=1 "$MOAT_BINARY" --root "$ROOT" exec mtcve /bin/sleep 0.01
-	done
-	cd /
+	exec_many 100
 	watcher_verdict 75 '^(ROOT|FD|EXE|ENVIRON) '
 }
 
