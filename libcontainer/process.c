@@ -293,13 +293,36 @@ passwd_home (uid_t uid)
   return home;
 }
 
+/* process.env as runc sets it (os.Setenv in order): a later entry of a
+   name replaces the earlier one where it stood.  */
+static char **
+env_dedup (char *const *in)
+{
+  size_t n = strv_len (in), k = 0;
+  char **env = xzalloc ((n + 1) * sizeof *env);
+
+  for (size_t i = 0; i < n; i++)
+    {
+      size_t len = strcspn (in[i], "=") + 1, j;
+
+      for (j = 0; j < k; j++)
+        if (strncmp (env[j], in[i], len) == 0)
+          break;
+      if (j < k)
+        free (env[j]);
+      env[j] = xstrdup (in[i]);
+      k += j == k;
+    }
+  return env;
+}
+
 /* runc's rule: a process.env without HOME (or with an empty one) gets the
    user's home from the container's passwd, else "/"; an empty HOME is
    replaced where it stands.  Returns a new environment.  */
 static char **
 env_with_home (const struct spec_process *process)
 {
-  char **env = strv_dup (process->env ? process->env : (char *[]){ NULL });
+  char **env = env_dedup (process->env ? process->env : (char *[]){ NULL });
   cleanup_free char *home = NULL;
   size_t i, n = strv_len (env);
 

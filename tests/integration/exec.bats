@@ -290,3 +290,14 @@ etest_cgroup() {
 	cat "$BATS_TEST_TMPDIR/out"
 	[ "$st" -eq 7 ]
 }
+
+@test "exec -e replaces a variable the config sets; the last of duplicates wins, as runc" {
+	# runc appends -e to process.env and sets them in order: the last wins,
+	# and the process sees each name once.  env itself is the process (a
+	# shell would hide duplicates).
+	run moat exec -e TERM=dumb -e A=1 -e A=2 etest env
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "$(printf '%s\n' "$output" | grep '^TERM=')" = TERM=dumb ]
+	[ "$(printf '%s\n' "$output" | grep '^A=')" = A=2 ]
+}
