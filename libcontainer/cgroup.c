@@ -633,6 +633,25 @@ rmdir_children (int dirfd)
   closedir (d);
 }
 
+/* rmdir only, never a signal: the cgroup a create made but died before
+   recording (no process can be in it yet), found again from the config.
+   A populated one is somebody else's and stays.  */
+int
+lc_cgroup_remove_unrecorded (const struct spec *spec, const char *id, lc_error_t *err)
+{
+  cleanup_free char *mount = NULL, *path = NULL;
+  cleanup_close int rootfd = -1;
+
+  if (cgroup_path (spec, id, false, &path, err) < 0 || find_mount (&mount, err) < 0)
+    return -1;
+  rootfd = open_root (mount, err);
+  if (rootfd < 0)
+    return -1;
+  if (unlinkat (rootfd, path + 1, AT_REMOVEDIR) < 0 && errno != ENOENT)
+    return lc_error (err, errno, "rmdir cgroup `%s%s`", mount, path);
+  return 0;
+}
+
 int
 lc_cgroup_destroy (const struct lc_cgroup *cg, lc_error_t *err)
 {

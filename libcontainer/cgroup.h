@@ -32,6 +32,8 @@ int lc_cgroup_open (const char *path, struct lc_cgroup **out, lc_error_t *err);
 int lc_cgroup_open_sub (const struct lc_cgroup *cg, const char *sub, struct lc_cgroup **out,
                         lc_error_t *err);
 int lc_cgroup_destroy (const struct lc_cgroup *cg, lc_error_t *err); /* cgroup.kill, wait, rmdir */
+/* The cgroup a create made for `id` but never recorded: rmdir when empty.  */
+int lc_cgroup_remove_unrecorded (const struct spec *spec, const char *id, lc_error_t *err);
 int lc_cgroup_kill (const struct lc_cgroup *cg, int sig, lc_error_t *err);
 int lc_cgroup_freeze (const struct lc_cgroup *cg, bool freeze, lc_error_t *err);
 int lc_cgroup_is_frozen (const struct lc_cgroup *cg, bool *frozen, lc_error_t *err);

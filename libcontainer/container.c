@@ -597,6 +597,7 @@ parent_loop (struct create_ctx *c, lc_error_t *err)
       if (lc_sync_recv (c->sync, &msg, &fd, err) < 0)
         return -1;
       lc_debug ("sync: %s from the child", lc_sync_step_name ((enum lc_sync_step) msg.step));
+      lc_fault ("create:sync-%s", lc_sync_step_name ((enum lc_sync_step) msg.step));
       switch (msg.step)
         {
         case SYNC_USERMAP_REQ:
@@ -650,10 +651,24 @@ create_finish (struct create_ctx *c, lc_error_t *err)
   ctx_state (c, LC_STATUS_CREATED, &s);
   if (lc_state_write (c->statefd, &s, err) < 0)
     return -1;
+  lc_fault ("create:created");
   lc_debug ("container `%s` created, init pid %d", c->opts->id, (int) c->init);
   if (c->opts->pid_file && write_pid_file (c->opts->pid_file, c->init, err) < 0)
     return -1;
   return 0;
+}
+
+/* The record a crash leaves behind: status "creating", no pid, the
+   cgroup now ours.  `list` and `state` show it, `delete` cleans it up
+   (cgroup.kill reaches an init that was cloned into the cgroup).  */
+static int
+write_creating (struct create_ctx *c, lc_error_t *err)
+{
+  struct lc_state s;
+
+  ctx_state (c, LC_STATUS_CREATING, &s);
+  s.pid = 0;
+  return lc_state_write (c->statefd, &s, err);
 }
 
 static int
@@ -664,10 +679,18 @@ create_all (struct create_ctx *c, lc_error_t *err)
   c->created = now_rfc3339 ();
   if (make_state_dir (c, err) < 0)
     goto fail;
+  lc_fault ("create:state-dir");
   if (make_cgroup (c, err) < 0)
     goto fail;
+  lc_fault ("create:cgroup");
+  if (write_creating (c, err) < 0)
+    goto fail;
+  lc_fault ("create:record");
   lc_debug ("state dir and cgroup ready for `%s`", c->opts->id);
-  if (spawn (c, err) < 0 || parent_loop (c, err) < 0 || create_finish (c, err) < 0)
+  if (spawn (c, err) < 0)
+    goto fail;
+  lc_fault ("create:cloned");
+  if (parent_loop (c, err) < 0 || create_finish (c, err) < 0)
     goto fail;
   return 0;
 fail:
@@ -711,7 +734,16 @@ open_container (const char *root, const char *id, bool lock, struct lc_state **s
   if (lock && lc_state_lock (fd, err) < 0)
     return -1;
   if (lc_state_read (fd, state, err) < 0)
-    return -1;
+    {
+      /* Removed under us by a racing delete (or not recorded yet): the
+         words clients match, not a raw ENOENT.  */
+      if ((*err)->status == ENOENT)
+        {
+          lc_error_free (err);
+          return lc_error (err, 0, "container `%s` does not exist", id);
+        }
+      return -1;
+    }
   lc_state_refresh (*state);
   return steal_fd (&fd);
 }
@@ -780,13 +812,16 @@ lc_container_start (const char *state_root, const char *id, lc_error_t *err)
     }
   if (load_state_spec (statefd, &spec, err) < 0)
     goto out;
+  lc_fault ("start:locked");
   sock = connect_exec_sock (statefd, id, err);
   if (sock < 0 || start_init (sock, s, err) < 0)
     goto out;
+  lc_fault ("start:started");
   unlinkat (statefd, "exec.sock", 0);
   s->status = LC_STATUS_RUNNING;
   if (lc_state_write (statefd, s, err) < 0)
     goto out;
+  lc_fault ("start:running");
   run_poststart_hooks (spec, s);
   ret = 0;
 out:
@@ -907,6 +942,7 @@ destroy (int statefd, const char *root, struct lc_state *s, lc_error_t *err)
       lc_error_free (&e);
     }
   lc_cgroup_free (cg);
+  lc_fault ("delete:cgroup");
   s->status = LC_STATUS_STOPPED;
   if (spec && spec->hooks[SPEC_HOOK_POSTSTOP].n > 0
       && (lc_state_to_json (s, false, &json, NULL, &e) < 0
@@ -950,6 +986,23 @@ kill_and_wait (const struct lc_state *s, lc_error_t *err)
   return 0;
 }
 
+/* A create that died before its record: the state dir, and the cgroup
+   it may have made (empty: nothing was cloned into it yet), found again
+   from the saved config.  */
+static int
+remove_unrecorded (int statefd, const char *root, const char *id, lc_error_t *err)
+{
+  cleanup_spec struct spec *spec = NULL;
+  lc_error_t e = NULL;
+
+  if (load_state_spec (statefd, &spec, &e) < 0 || lc_cgroup_remove_unrecorded (spec, id, &e) < 0)
+    lc_debug ("container `%s`: no cgroup to remove: %s", id, e->msg);
+  lc_error_free (&e);
+  lc_warn ("container `%s`: its create was interrupted before its state was written; "
+           "removing its state directory and its cgroup if empty", id);
+  return lc_state_dir_remove (root, id, err);
+}
+
 int
 lc_container_delete (const char *state_root, const char *id, bool force, lc_error_t *err)
 {
@@ -969,14 +1022,17 @@ lc_container_delete (const char *state_root, const char *id, bool force, lc_erro
     }
   if (lc_state_lock (statefd, err) < 0)
     return -1;
+  lc_fault ("delete:locked");
   if (lc_state_read (statefd, &s, err) < 0)
     {
-      /* A create that died before writing its state: only the dir is left. */
-      lc_warn ("%s, removing the state directory", (*err)->msg);
       lc_error_free (err);
-      return lc_state_dir_remove (state_root, id, err);
+      return remove_unrecorded (statefd, state_root, id, err);
     }
   lc_state_refresh (s);
+  if (s->status == LC_STATUS_CREATING)
+    lc_warn ("container `%s`: its create was interrupted; killing what is left in cgroup `%s` "
+             "and removing it and the state directory", id,
+             s->cgroup_path ? s->cgroup_path : "(none)");
   if ((s->status == LC_STATUS_RUNNING || s->status == LC_STATUS_PAUSED) && !force)
     {
       lc_error (err, 0, "cannot delete container `%s` that is not stopped: %s", id,
@@ -985,6 +1041,7 @@ lc_container_delete (const char *state_root, const char *id, bool force, lc_erro
     }
   if (s->status != LC_STATUS_STOPPED && kill_and_wait (s, err) < 0)
     goto out;
+  lc_fault ("delete:killed");
   ret = destroy (statefd, state_root, s, err);
 out:
   lc_state_free (s);
@@ -1170,11 +1227,13 @@ lc_container_run (const struct lc_create_opts *opts, int *exit_status, lc_error_
   /* While it runs, other commands (state, exec, kill, delete -f) must get
      the lock; take it back for the clean-up.  */
   flock (c.statefd, LOCK_UN);
+  lc_fault ("run:started");
   if (run_wait (&c, sigfd, exit_status, err) < 0)
     {
       ctx_abort (&c);
       goto out_mask;
     }
+  lc_fault ("run:exited");
   if (lc_state_lock (c.statefd, err) < 0)
     goto out_mask;
   ret = run_cleanup (&c, err);

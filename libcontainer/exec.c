@@ -646,8 +646,15 @@ lc_container_exec (const struct lc_exec_opts *opts, int *exit_status, lc_error_t
           goto out_mask;
         }
     }
-  if (spawn (&c, err) < 0 || wait_stage2 (&c, err) < 0 || wait_exec (&c, err) < 0)
+  if (spawn (&c, err) < 0)
     goto out_mask;
+  lc_fault ("exec:stage1");
+  if (wait_stage2 (&c, err) < 0)
+    goto out_mask;
+  lc_fault ("exec:stage2");
+  if (wait_exec (&c, err) < 0)
+    goto out_mask;
+  lc_fault ("exec:started");
   ret = finish (&c, sigfd, exit_status, err);
 out_mask:
   if (sigfd >= 0)

@@ -401,6 +401,10 @@ lc_state_refresh (struct lc_state *state)
   lc_error_t err = NULL;
   bool frozen = false;
 
+  /* A create's record before init is known (or after it was killed):
+     "creating" until delete cleans it up.  */
+  if (state->status == LC_STATUS_CREATING && state->pid <= 0)
+    return;
   if (!lc_state_pid_alive (state))
     {
       state->status = LC_STATUS_STOPPED;
@@ -493,10 +497,13 @@ lc_state_list (const char *root, struct lc_state ***out, size_t *n, lc_error_t *
         continue;
       if (lc_state_read (fd, &s, &e) < 0)
         {
-          /* A create in progress has no state.json yet.  */
-          lc_debug ("list: `%s`: %s, ignoring", de->d_name, e->msg);
+          /* A create in progress, or one that died, before its record:
+             shown as creating, so that it is seen and deleted.  */
+          lc_debug ("list: `%s`: %s", de->d_name, e->msg);
           lc_error_free (&e);
-          continue;
+          s = xzalloc (sizeof *s);
+          s->id = xstrdup (de->d_name);
+          s->status = LC_STATUS_CREATING;
         }
       lc_state_refresh (s);
       free (s->owner);

@@ -413,3 +413,21 @@ close_fds_except (int from, const int *keep, size_t n, lc_error_t *err)
     }
   return 0;
 }
+
+#ifdef LC_FAULT_INJECTION
+void
+lc_fault (const char *fmt, ...)
+{
+  const char *want = getenv ("MOAT_FAULT");
+  char step[128];
+  va_list ap;
+
+  if (want == NULL)
+    return;
+  va_start (ap, fmt);
+  vsnprintf (step, sizeof step, fmt, ap);
+  va_end (ap);
+  if (strcmp (want, step) == 0)
+    kill (getpid (), SIGKILL);
+}
+#endif

@@ -97,6 +97,15 @@ int write_file_at (int dirfd, const char *path, const void *buf, size_t len, lc_
    a container is only what the protocol hands it.  */
 int close_fds_except (int from, const int *keep, size_t n, lc_error_t *err);
 
+/* Fault injection, for tests only: in the build tests/moat-faults
+   (LC_FAULT_INJECTION), lc_fault ("create:%s", "cgroup") SIGKILLs moat
+   when $MOAT_FAULT names that step; in moat itself it is nothing.  */
+#ifdef LC_FAULT_INJECTION
+void lc_fault (const char *fmt, ...) __attribute__ ((format (printf, 1, 2)));
+#else
+# define lc_fault(...) ((void) 0)
+#endif
+
 /* Parse a base-10 integer, whole string, range checked.  */
 int parse_int64 (const char *s, int64_t *out);
 int parse_uint64 (const char *s, uint64_t *out);
