@@ -301,7 +301,8 @@ copy_config (struct create_ctx *c, lc_error_t *err)
   size_t len;
 
   xasprintf (&path, "%s/config.json", c->opts->bundle);
-  if (read_file_at (AT_FDCWD, path, &buf, &len, err) < 0)
+  /* Read again, so checked again: it may have been swapped since.  */
+  if (read_regular_file_at (AT_FDCWD, path, &buf, &len, err) < 0)
     return -1;
   return write_file_atomic_at (c->statefd, "config.json", buf, len, 0600, err);
 }

@@ -215,6 +215,26 @@ read_file_at (int dirfd, const char *path, char **out, size_t *len, lc_error_t *
   return read_all_fd (fd, path, out, len, err);
 }
 
+/* A FIFO would hang the read (and O_NONBLOCK keeps the open from waiting
+   for a writer), a device like /dev/zero would never end it, a directory
+   fails only at read with a bare EISDIR: refuse them all by name first.  */
+int
+read_regular_file_at (int dirfd, const char *path, char **out, size_t *len, lc_error_t *err)
+{
+  cleanup_close int fd = openat (dirfd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+  struct stat st;
+
+  if (fd < 0)
+    return lc_error (err, errno, "open `%s`", path);
+  if (fstat (fd, &st) < 0)
+    return lc_error (err, errno, "fstat `%s`", path);
+  if (!S_ISREG (st.st_mode))
+    return lc_error (err, 0, "`%s` is not a regular file", path);
+  if (st.st_size > LC_READ_MAX)
+    return lc_error (err, EFBIG, "`%s` is larger than %d MiB", path, LC_READ_MAX >> 20);
+  return read_all_fd (fd, path, out, len, err);
+}
+
 int
 write_file_at (int dirfd, const char *path, const void *buf, size_t len, lc_error_t *err)
 {

@@ -82,6 +82,13 @@ int write_all (int fd, const void *buf, size_t len, lc_error_t *err);
 /* Read until EOF; *out is NUL-terminated, *len excludes the NUL.  */
 int read_all_fd (int fd, const char *what, char **out, size_t *len, lc_error_t *err);
 int read_file_at (int dirfd, const char *path, char **out, size_t *len, lc_error_t *err);
+/* The most moat reads of one file: far above any sane config.json, low
+   enough that a read never makes an allocation fail.  */
+#define LC_READ_MAX (64 << 20)
+/* read_file_at for a file moat is handed (config.json, exec -p, update -r):
+   only a regular file of at most LC_READ_MAX bytes.  */
+int read_regular_file_at (int dirfd, const char *path, char **out, size_t *len,
+                          lc_error_t *err);
 /* Write `name` in dirfd atomically: name.tmp, then rename, so a reader sees
    the old file or the new one, never a part.  No fsync: what moat writes
    (state, its config copy, pid files) describes processes that a reboot

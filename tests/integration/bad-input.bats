@@ -285,3 +285,52 @@ create_it() { run moat create --bundle "$BUNDLE" "$ID" </dev/null; }
 	done
 	assert_nothing_left "$ID"
 }
+
+# bounded CMD...: moat under a time and address-space limit, so a read
+# that hangs fails the test instead of hanging it, and one that grows
+# without bound ends in the limit instead of eating the host's memory.
+bounded() {
+	(ulimit -v 1000000 && exec timeout 20 "$MOAT_BINARY" --root "$ROOT" "$@")
+}
+
+# one_line STATUS WORD...: the last `run` exited STATUS with one line
+# naming each WORD.
+one_line() {
+	local want=$1 w
+	shift
+	[ "$status" -eq "$want" ] || { echo "status $status (want $want): $output"; return 1; }
+	[ "${#lines[@]}" -eq 1 ] || { echo "more than one line: $output"; return 1; }
+	for w in "$@"; do
+		[[ "$output" == *"$w"* ]] || { echo "error does not name \"$w\": $output"; return 1; }
+	done
+}
+
+start_sleeper() {
+	update_config '.process.args = ["/bin/sleep", "1000"]'
+	moat create --bundle "$BUNDLE" "$ID" </dev/null
+	moat start "$ID"
+}
+
+@test "exec -p, update -r: a FIFO, a directory, /dev/zero are refused, naming the file" {
+	start_sleeper
+	mkfifo "$BATS_TEST_TMPDIR/fifo"
+	mkdir "$BATS_TEST_TMPDIR/dir"
+	for f in "$BATS_TEST_TMPDIR/fifo" "$BATS_TEST_TMPDIR/dir" /dev/zero; do
+		run bounded exec -p "$f" "$ID"
+		one_line 255 "$f" || { echo "exec -p $f"; false; }
+		run bounded update -r "$f" "$ID"
+		one_line 1 "$f" || { echo "update -r $f"; false; }
+	done
+	[ "$(moat state "$ID" | jq -r .status)" = running ]
+}
+
+@test "config.json: a FIFO and a file over 64 MiB are refused, naming it" {
+	rm "$BUNDLE/config.json"
+	mkfifo "$BUNDLE/config.json"
+	run bounded create --bundle "$BUNDLE" "$ID" </dev/null
+	refused config.json "not a regular file"
+	rm "$BUNDLE/config.json"
+	truncate -s 65M "$BUNDLE/config.json"
+	run bounded create --bundle "$BUNDLE" "$ID" </dev/null
+	refused config.json "64 MiB"
+}
