@@ -183,9 +183,14 @@ read_all_fd (int fd, const char *what, char **out, size_t *len, lc_error_t *err)
   for (;;)
     {
       ssize_t r;
+      /* Bounded, so that stdin or a device that never ends is an error,
+         not a buffer grown until malloc fails: room for one byte more
+         than the limit tells "exactly at" from "over".  */
       if (used + 1 >= alloc)
         {
-          alloc *= 2;
+          if (used > LC_READ_MAX)
+            return lc_error (err, 0, "`%s` is larger than %d MiB", what, LC_READ_MAX >> 20);
+          alloc = alloc * 2 < (size_t) LC_READ_MAX + 2 ? alloc * 2 : (size_t) LC_READ_MAX + 2;
           buf = xrealloc (buf, alloc);
         }
       r = read (fd, buf + used, alloc - used - 1);
@@ -231,7 +236,7 @@ read_regular_file_at (int dirfd, const char *path, char **out, size_t *len, lc_e
   if (!S_ISREG (st.st_mode))
     return lc_error (err, 0, "`%s` is not a regular file", path);
   if (st.st_size > LC_READ_MAX)
-    return lc_error (err, EFBIG, "`%s` is larger than %d MiB", path, LC_READ_MAX >> 20);
+    return lc_error (err, 0, "`%s` is larger than %d MiB", path, LC_READ_MAX >> 20);
   return read_all_fd (fd, path, out, len, err);
 }
 

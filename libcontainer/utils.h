@@ -61,6 +61,10 @@ steal_pid (pid_t *pid)
   })
 
 /* ---- memory: allocation failure aborts ---------------------------------- */
+/* Only for sizes moat bounds: fixed structs, or a multiple of an input
+   that is itself bounded (a file or stdin by LC_READ_MAX, a sync message
+   by its 128 KiB).  What is left to fail is the host running out of
+   memory, where there is no error path worth having.  */
 
 void *xmalloc (size_t size);
 void *xzalloc (size_t size);
@@ -79,7 +83,8 @@ char **strv_dup (char *const *v);
 /* ---- I/O ---------------------------------------------------------------- */
 
 int write_all (int fd, const void *buf, size_t len, lc_error_t *err);
-/* Read until EOF; *out is NUL-terminated, *len excludes the NUL.  */
+/* Read until EOF, at most LC_READ_MAX bytes (more is an error); *out is
+   NUL-terminated, *len excludes the NUL.  */
 int read_all_fd (int fd, const char *what, char **out, size_t *len, lc_error_t *err);
 int read_file_at (int dirfd, const char *path, char **out, size_t *len, lc_error_t *err);
 /* The most moat reads of one file: far above any sane config.json, low

@@ -334,3 +334,10 @@ start_sleeper() {
 	run bounded create --bundle "$BUNDLE" "$ID" </dev/null
 	refused config.json "64 MiB"
 }
+@test "update -r - (stdin): a pipe is read, an endless one is cut off at the limit" {
+	start_sleeper
+	echo '{}' | moat update -r - "$ID"
+	run bounded update -r - "$ID" </dev/zero
+	one_line 1 stdin "64 MiB"
+	[ "$(moat state "$ID" | jq -r .status)" = running ]
+}
