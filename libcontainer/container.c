@@ -243,6 +243,37 @@ check_security (struct create_ctx *c, lc_error_t *err)
   return 0;
 }
 
+/* The state JSON reaches init whole in one sync message (SYNC_HOOKS_DONE,
+   SYNC_START) of less than LC_SYNC_TEXT_MAX: measure it now, with what
+   create fills in later at its widest, so that a config whose annotations
+   would make a container that can never start is refused before anything
+   is made.  */
+static int
+check_state_size (const struct create_ctx *c, lc_error_t *err)
+{
+  cleanup_free char *json = NULL;
+  cleanup_free char *cgroup = NULL;
+  struct lc_state s;
+  size_t len, ann = 0;
+
+  if (lc_cgroup_path (c->spec, c->opts->id, c->opts->systemd_cgroup, &cgroup, err) < 0)
+    return -1;
+  ctx_state (c, LC_STATUS_CREATING, &s);
+  s.pid = INT32_MAX;
+  s.pid_start_time = UINT64_MAX;
+  s.created = (char *) "9999-12-31T23:59:59.999999999Z";
+  s.cgroup_path = cgroup;
+  if (lc_state_to_json (&s, false, &json, &len, err) < 0)
+    return -1;
+  if (len < LC_SYNC_TEXT_MAX)
+    return 0;
+  for (size_t i = 0; i < s.n_annotations; i++)
+    ann += strlen (s.annotations[i].key) + strlen (s.annotations[i].value);
+  return lc_error (err, 0, "config.json: annotations: the container's state would be %zu bytes "
+                   "(%zu of annotations), over the %d KiB moat can pass to its init",
+                   len, ann, LC_SYNC_TEXT_MAX >> 10);
+}
+
 static int
 create_validate (struct create_ctx *c, lc_error_t *err)
 {
@@ -260,7 +291,7 @@ create_validate (struct create_ctx *c, lc_error_t *err)
     return lc_error (err, 0, "config.json: linux.namespaces: a mount namespace is required "
                      "(without one the container's mounts would be the host's)");
   if (resolve_rootfs (c, err) < 0 || check_terminal (c, err) < 0
-      || check_security (c, err) < 0)
+      || check_security (c, err) < 0 || check_state_size (c, err) < 0)
     return -1;
   if (c->opts->console_socket)
     {

@@ -341,3 +341,22 @@ start_sleeper() {
 	one_line 1 stdin "64 MiB"
 	[ "$(moat state "$ID" | jq -r .status)" = running ]
 }
+
+set_big_annotation() {
+	jq --rawfile v "$BATS_TEST_TMPDIR/big" '.annotations = {"big": $v}' "$BUNDLE/config.json" \
+		>"$BUNDLE/c.new" && mv "$BUNDLE/c.new" "$BUNDLE/config.json"
+}
+
+# The state JSON (annotations and all) reaches init in one sync message of
+# under 128 KiB; create measures it, so a container it makes can start.
+@test "annotations: a state JSON just under 128 KiB starts, just over is refused at create" {
+	printf '%*s' $((128 * 1024 - 2048)) '' | tr ' ' x >"$BATS_TEST_TMPDIR/big"
+	set_big_annotation
+	run moat run --bundle "$BUNDLE" "$ID" </dev/null
+	[ "$status" -eq 0 ] || { echo "just under: $output"; false; }
+	assert_nothing_left "$ID"
+	printf 'x%.0s' $(seq 2100) >>"$BATS_TEST_TMPDIR/big"
+	set_big_annotation
+	create_it
+	refused annotations "128 KiB"
+}
