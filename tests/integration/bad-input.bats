@@ -175,9 +175,9 @@ create_it() { run moat create --bundle "$BUNDLE" "$ID" </dev/null; }
 	kill -0 "$pid"
 }
 
-@test "invalid ids: empty, slash, dot-dot, dot, 1025 characters" {
-	long=$(printf 'a%.0s' $(seq 1025))
-	for bad in "" "a/b" ".." "." "$long" "a b" "x\$y"; do
+@test "invalid ids: empty, slash, dot-dot, dot, 256 bytes, newline, control characters" {
+	long=$(printf 'a%.0s' $(seq 256))
+	for bad in "" "a/b" ".." "." "$long" "a b" "x\$y" $'a\nb' $'a\tb' $'\x1b[31mred' $'a\x7f'; do
 		run moat create --bundle "$BUNDLE" "$bad" </dev/null
 		[ "$status" -eq 1 ] || { echo "id \"$bad\" accepted"; false; }
 		[ "${#lines[@]}" -eq 1 ] || { echo "id \"$bad\": $output"; false; }
@@ -185,7 +185,23 @@ create_it() { run moat create --bundle "$BUNDLE" "$ID" </dev/null; }
 	done
 	# Nothing was made for any of them: the root holds no entry.
 	[ -z "$(ls -A "$ROOT" 2>/dev/null)" ] || { ls -la "$ROOT"; false; }
+	# The limit is named, and a control character is never echoed raw.
+	run moat create --bundle "$BUNDLE" "$long" </dev/null
+	[[ "$output" == *"255 bytes"* ]] || { echo "limit not named: $output"; false; }
+	run moat create --bundle "$BUNDLE" $'a\x1b[31mred' </dev/null
+	[[ "$output" != *$'\x1b'* ]] || { echo "escape printed raw: $output"; false; }
 	[ ! -e "$(dirname "$ROOT")/b" ]
+}
+
+# 255 bytes is NAME_MAX, what the state directory (and the cgroup) can
+# hold; ',' is in runc's [\w+-\.] (the range +-. holds it).
+@test "ids of 255 bytes and with a comma run, as with runc" {
+	long=$(printf 'b%.0s' $(seq 255))
+	for id in "$long" "a,b"; do
+		run moat run --bundle "$BUNDLE" "$id" </dev/null
+		[ "$status" -eq 0 ] || { echo "id \"$id\": $output"; false; }
+		assert_nothing_left "$id"
+	done
 }
 
 @test "start, kill, state, delete, exec of a container that does not exist" {
