@@ -207,6 +207,11 @@ resolve_rootfs (struct create_ctx *c, lc_error_t *err)
     return lc_error (err, errno, "root.path `%s`", path);
   if (stat (c->rootfs, &st) < 0 || !S_ISDIR (st.st_mode))
     return lc_error (err, ENOTDIR, "root.path `%s`", path);
+  /* Mounting /proc, /dev and the masks on the host's own root, then
+     pivoting into it, is never a container; it fails late, if at all.  */
+  if (strcmp (c->rootfs, "/") == 0)
+    return lc_error (err, 0, "config.json: root.path `%s` resolves to `/`, the host's root: "
+                     "a container needs a root filesystem of its own", c->spec->root.path);
   return 0;
 }
 
@@ -277,6 +282,9 @@ check_state_size (const struct create_ctx *c, lc_error_t *err)
 static int
 create_validate (struct create_ctx *c, lc_error_t *err)
 {
+  /* First: before moat opens an fd that could land in the range.  */
+  if (check_preserved_fds (c->opts->preserve_fds, err) < 0)
+    return -1;
   if (lc_id_validate (c->opts->id, err) < 0 || lc_libs_load (err) < 0
       || lc_path_check_openat2 (err) < 0)
     return -1;

@@ -240,6 +240,21 @@ read_regular_file_at (int dirfd, const char *path, char **out, size_t *len, lc_e
   return read_all_fd (fd, path, out, len, err);
 }
 
+/* A closed fd would otherwise pass silently (or, reused by one of moat's
+   own files by then, leak that file into the container).  */
+int
+check_preserved_fds (int n, lc_error_t *err)
+{
+  for (int fd = 3; fd - 3 < n; fd++)
+    {
+      int flags = fcntl (fd, F_GETFD);
+      if (flags < 0 || (flags & FD_CLOEXEC))
+        return lc_error (err, flags < 0 ? errno : 0, "--preserve-fds %d: fd %d is not open%s",
+                         n, fd, flags < 0 ? "" : " (not inherited: close-on-exec)");
+    }
+  return 0;
+}
+
 int
 write_file_at (int dirfd, const char *path, const void *buf, size_t len, lc_error_t *err)
 {

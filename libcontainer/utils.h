@@ -108,6 +108,9 @@ int write_file_at (int dirfd, const char *path, const void *buf, size_t len, lc_
    -1 entries ignored): what a process holds before it becomes visible in
    a container is only what the protocol hands it.  */
 int close_fds_except (int from, const int *keep, size_t n, lc_error_t *err);
+/* --preserve-fds N: fds 3..3+N-1 are open and were inherited (no
+   FD_CLOEXEC, which only moat's own fds have); call before opening any.  */
+int check_preserved_fds (int n, lc_error_t *err);
 
 /* Parse a base-10 integer, whole string, range checked.  */
 int parse_int64 (const char *s, int64_t *out);

@@ -28,7 +28,17 @@ refused() {
 	assert_nothing_left "$ID"
 }
 
-create_it() { run moat create --bundle "$BUNDLE" "$ID" </dev/null; }
+# run_file CMD...: bats' `run`, with the output through a file: a create
+# that wrongly succeeds leaves an init holding its stdout, and `run`
+# would wait on that pipe instead of failing the test.
+run_file() {
+	status=0
+	"$@" >"$BATS_TEST_TMPDIR/run.out" 2>&1 </dev/null || status=$?
+	output=$(cat "$BATS_TEST_TMPDIR/run.out")
+	IFS=$'\n' read -d '' -r -a lines <<<"$output" || true
+}
+
+create_it() { run_file moat create --bundle "$BUNDLE" "$ID"; }
 
 @test "malformed JSON" {
 	echo '{ "ociVersion": "1.2.0", "process": ' >"$BUNDLE/config.json"
@@ -375,4 +385,41 @@ set_big_annotation() {
 	set_big_annotation
 	create_it
 	refused annotations "128 KiB"
+}
+
+# bats holds fds 3 and 4 open: close them, so that 3..7 are known closed.
+@test "--preserve-fds beyond the open fds: refused, naming the first closed fd" {
+	run_file moat create --preserve-fds 5 --bundle "$BUNDLE" "$ID" 3>&- 4>&- 5>&- 6>&- 7>&-
+	refused "--preserve-fds" "fd 3"
+	run_file moat create --preserve-fds 2 --bundle "$BUNDLE" "$ID" 3</dev/null 4>&-
+	refused "--preserve-fds" "fd 4"
+}
+
+@test "exec --preserve-fds beyond the open fds: refused (255), naming the fd" {
+	start_sleeper
+	run_file moat exec --preserve-fds 1 "$ID" /bin/true 3>&-
+	one_line 255 "--preserve-fds" "fd 3"
+}
+
+@test "root.path that resolves to /: refused, naming root.path" {
+	update_config '.root.path = "/"'
+	create_it
+	refused root.path
+	ln -s / "$BUNDLE/hostroot"
+	update_config '.root.path = "hostroot"'
+	create_it
+	refused root.path hostroot
+}
+
+@test "hostname and domainname over 64 bytes: refused before the clone; 64 is fine" {
+	h64=$(printf 'h%.0s' $(seq 64))
+	update_config ".hostname = \"${h64}x\""
+	create_it
+	refused hostname 64
+	update_config ".hostname = \"$h64\" | .domainname = \"${h64}x\""
+	create_it
+	refused domainname 64
+	update_config ".hostname = \"$h64\" | .domainname = \"$h64\" | .process.args = [\"/bin/hostname\"]"
+	run moat run --bundle "$BUNDLE" "$ID" </dev/null
+	[ "$status" -eq 0 ] && [ "$output" = "$h64" ] || { echo "$status: $output"; false; }
 }
