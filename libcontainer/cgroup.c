@@ -164,6 +164,13 @@ cgroup_path (const struct spec *spec, const char *id, bool systemd, char **out,
   return 0;
 }
 
+int
+lc_cgroup_path (const struct spec *spec, const char *id, bool systemd, char **out,
+                lc_error_t *err)
+{
+  return cgroup_path (spec, id, systemd, out, err);
+}
+
 /* ---- controllers ---------------------------------------------------------- */
 
 static bool

@@ -19,6 +19,10 @@ struct lc_cgroup
 
 /* Validate linux.resources against what this host offers, without side effects. */
 int lc_cgroup_check (const struct spec *spec, lc_error_t *err);
+/* The cgroup create would make, relative to the cgroup2 root: no side
+   effect, for sizing the state before create.  */
+int lc_cgroup_path (const struct spec *spec, const char *id, bool systemd, char **out,
+                    lc_error_t *err);
 /* Create the cgroup (cgroupsPath, or a default from the id), enable the
    controllers it needs in the parents, write resources and device rules.  */
 int lc_cgroup_create (const struct spec *spec, const char *id, bool systemd,

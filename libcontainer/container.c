@@ -207,6 +207,11 @@ resolve_rootfs (struct create_ctx *c, lc_error_t *err)
     return lc_error (err, errno, "root.path `%s`", path);
   if (stat (c->rootfs, &st) < 0 || !S_ISDIR (st.st_mode))
     return lc_error (err, ENOTDIR, "root.path `%s`", path);
+  /* Mounting /proc, /dev and the masks on the host's own root, then
+     pivoting into it, is never a container; it fails late, if at all.  */
+  if (strcmp (c->rootfs, "/") == 0)
+    return lc_error (err, 0, "config.json: root.path `%s` resolves to `/`, the host's root: "
+                     "a container needs a root filesystem of its own", c->spec->root.path);
   return 0;
 }
 
@@ -243,9 +248,43 @@ check_security (struct create_ctx *c, lc_error_t *err)
   return 0;
 }
 
+/* The state JSON reaches init whole in one sync message (SYNC_HOOKS_DONE,
+   SYNC_START) of less than LC_SYNC_TEXT_MAX: measure it now, with what
+   create fills in later at its widest, so that a config whose annotations
+   would make a container that can never start is refused before anything
+   is made.  */
+static int
+check_state_size (const struct create_ctx *c, lc_error_t *err)
+{
+  cleanup_free char *json = NULL;
+  cleanup_free char *cgroup = NULL;
+  struct lc_state s;
+  size_t len, ann = 0;
+
+  if (lc_cgroup_path (c->spec, c->opts->id, c->opts->systemd_cgroup, &cgroup, err) < 0)
+    return -1;
+  ctx_state (c, LC_STATUS_CREATING, &s);
+  s.pid = INT32_MAX;
+  s.pid_start_time = UINT64_MAX;
+  s.created = (char *) "9999-12-31T23:59:59.999999999Z";
+  s.cgroup_path = cgroup;
+  if (lc_state_to_json (&s, false, &json, &len, err) < 0)
+    return -1;
+  if (len < LC_SYNC_TEXT_MAX)
+    return 0;
+  for (size_t i = 0; i < s.n_annotations; i++)
+    ann += strlen (s.annotations[i].key) + strlen (s.annotations[i].value);
+  return lc_error (err, 0, "config.json: annotations: the container's state would be %zu bytes "
+                   "(%zu of annotations), over the %d KiB moat can pass to its init",
+                   len, ann, LC_SYNC_TEXT_MAX >> 10);
+}
+
 static int
 create_validate (struct create_ctx *c, lc_error_t *err)
 {
+  /* First: before moat opens an fd that could land in the range.  */
+  if (check_preserved_fds (c->opts->preserve_fds, err) < 0)
+    return -1;
   if (lc_id_validate (c->opts->id, err) < 0 || lc_libs_load (err) < 0
       || lc_path_check_openat2 (err) < 0)
     return -1;
@@ -260,7 +299,7 @@ create_validate (struct create_ctx *c, lc_error_t *err)
     return lc_error (err, 0, "config.json: linux.namespaces: a mount namespace is required "
                      "(without one the container's mounts would be the host's)");
   if (resolve_rootfs (c, err) < 0 || check_terminal (c, err) < 0
-      || check_security (c, err) < 0)
+      || check_security (c, err) < 0 || check_state_size (c, err) < 0)
     return -1;
   if (c->opts->console_socket)
     {
@@ -301,7 +340,8 @@ copy_config (struct create_ctx *c, lc_error_t *err)
   size_t len;
 
   xasprintf (&path, "%s/config.json", c->opts->bundle);
-  if (read_file_at (AT_FDCWD, path, &buf, &len, err) < 0)
+  /* Read again, so checked again: it may have been swapped since.  */
+  if (read_regular_file_at (AT_FDCWD, path, &buf, &len, err) < 0)
     return -1;
   return write_file_atomic_at (c->statefd, "config.json", buf, len, 0600, err);
 }

@@ -612,7 +612,8 @@ lc_container_exec (const struct lc_exec_opts *opts, int *exit_status, lc_error_t
   sigset_t all, old;
   int sigfd = -1, ret = -1;
 
-  if (load_container (&c, err) < 0 || build_process (&c, err) < 0
+  if (check_preserved_fds (opts->preserve_fds, err) < 0 || load_container (&c, err) < 0
+      || build_process (&c, err) < 0
       || prepare_security (&c, err) < 0 || find_namespaces (&c, err) < 0
       || open_cgroup (&c, err) < 0)
     goto out;

@@ -1181,20 +1181,10 @@ spec_load (const char *bundle, struct spec **out, lc_error_t *err)
 {
   cleanup_free char *path = NULL;
   cleanup_free char *buf = NULL;
-  cleanup_close int fd = -1;
-  struct stat st;
   size_t len;
 
   xasprintf (&path, "%s/config.json", bundle ? bundle : ".");
-  /* O_NONBLOCK: a FIFO in its place must not hang create.  */
-  fd = open (path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-  if (fd < 0)
-    return lc_error (err, errno, "open `%s`", path);
-  if (fstat (fd, &st) < 0)
-    return lc_error (err, errno, "fstat `%s`", path);
-  if (!S_ISREG (st.st_mode))
-    return lc_error (err, 0, "`%s` is not a regular file", path);
-  if (read_all_fd (fd, path, &buf, &len, err) < 0)
+  if (read_regular_file_at (AT_FDCWD, path, &buf, &len, err) < 0)
     return -1;
   return spec_parse ("config.json", buf, len, out, err);
 }

@@ -69,7 +69,10 @@ find_pos (const struct vctx *v, const char *path)
     }
 }
 
-__attribute__ ((format (printf, 3, 4))) static int
+__attribute__ ((format (printf, 3, 4))) /* HOST_NAME_MAX, and the same __NEW_UTS_LEN for setdomainname.  */
+#define UTS_NAME_MAX 64
+
+static int
 verr (const struct vctx *v, const char *path, const char *fmt, ...)
 {
   struct spec_pos pos = find_pos (v, path);
@@ -717,6 +720,14 @@ validate_top (const struct vctx *v, const struct spec *spec)
   if (spec->domainname && spec->domainname[0]
       && require_own_ns (v, l, CLONE_NEWUTS, "domainname", "") < 0)
     return -1;
+  /* The kernel's limit (__NEW_UTS_LEN): found here, not as sethostname's
+     bare EINVAL after the clone.  */
+  if (spec->hostname && strlen (spec->hostname) > UTS_NAME_MAX)
+    return verr (v, "hostname", "%zu bytes, longer than the kernel's %d",
+                 strlen (spec->hostname), UTS_NAME_MAX);
+  if (spec->domainname && strlen (spec->domainname) > UTS_NAME_MAX)
+    return verr (v, "domainname", "%zu bytes, longer than the kernel's %d",
+                 strlen (spec->domainname), UTS_NAME_MAX);
   return 0;
 }
 

@@ -46,6 +46,15 @@ status_from_name (const char *name)
   return -1;
 }
 
+/* runc's ^[\w+-\.]+$: \w, and the range from '+' to '.', which holds ','
+   too.  */
+static bool
+id_char (char c)
+{
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_'
+         || (c >= '+' && c <= '.');
+}
+
 int
 lc_id_validate (const char *id, lc_error_t *err)
 {
@@ -53,14 +62,23 @@ lc_id_validate (const char *id, lc_error_t *err)
 
   if (len == 0)
     return lc_error (err, 0, "invalid container id: empty");
-  if (len > 1024)
-    return lc_error (err, 0, "invalid container id `%.32s...`: longer than 1024 bytes", id);
+  /* Characters first, so that no message below quotes a control
+     character; the offending byte is named, the id is not.  */
+  for (size_t i = 0; i < len; i++)
+    if (!id_char (id[i]))
+      {
+        if (id[i] > ' ' && id[i] < 0x7f)
+          return lc_error (err, 0, "invalid container id `%.64s%s`: `%c` is not in "
+                           "[A-Za-z0-9_+,.-]", id, len > 64 ? "..." : "", id[i]);
+        return lc_error (err, 0, "invalid container id: byte 0x%02x at offset %zu is not in "
+                         "[A-Za-z0-9_+,.-]", (unsigned char) id[i], i);
+      }
+  /* The id is a directory name in the state root (and the cgroup).  */
+  if (len > NAME_MAX)
+    return lc_error (err, 0, "invalid container id `%.32s...`: %zu bytes, over the %d bytes "
+                     "(NAME_MAX) its state directory's name can hold", id, len, NAME_MAX);
   if (strcmp (id, ".") == 0 || strcmp (id, "..") == 0)
     return lc_error (err, 0, "invalid container id `%s`", id);
-  for (const char *p = id; *p; p++)
-    if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9')
-          || *p == '_' || *p == '+' || *p == '-' || *p == '.'))
-      return lc_error (err, 0, "invalid container id `%s`: only [A-Za-z0-9_+.-] allowed", id);
   return 0;
 }
 

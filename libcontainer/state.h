@@ -43,8 +43,8 @@ struct lc_state
   bool terminal;
 };
 
-/* Validate a container id: non-empty, <= 1024 bytes, no '/', not "." or
-   "..", only [A-Za-z0-9_+.-] like runc.  */
+/* Validate a container id: non-empty, <= NAME_MAX (255) bytes, not "." or
+   "..", only runc's ^[\w+-\.]+$ ([A-Za-z0-9_+,.-]).  */
 int lc_id_validate (const char *id, lc_error_t *err);
 
 /* Open (create=true: make, and fail with "container `ID` already exists")

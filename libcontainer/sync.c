@@ -71,7 +71,7 @@ send_msg (int sock, const struct lc_sync_msg *msg, int fd_to_pass)
 
 /* Text payloads (the state JSON, whose annotations can be large) travel
    in one message of header + text; SEQPACKET keeps it whole.  */
-#define TEXT_MAX (128 * 1024)
+#define TEXT_MAX LC_SYNC_TEXT_MAX
 
 int
 lc_sync_send_text (int sock, enum lc_sync_step step, int64_t value, const char *text,

@@ -54,8 +54,9 @@ int lc_sync_send_error (int sock, const lc_error_t e);
    fd when non-NULL.  */
 int lc_sync_wait (int sock, enum lc_sync_step expect, int64_t *value, int *fd_out,
                   lc_error_t *err);
-/* A step with a text payload (< 128 KiB), e.g. the state JSON that
-   SYNC_START hands to startContainer hooks.  */
+/* A step with a text payload (< LC_SYNC_TEXT_MAX bytes with its NUL), e.g.
+   the state JSON that SYNC_START hands to startContainer hooks.  */
+#define LC_SYNC_TEXT_MAX (128 * 1024)
 int lc_sync_send_text (int sock, enum lc_sync_step step, int64_t value, const char *text,
                        lc_error_t *err);
 int lc_sync_wait_text (int sock, enum lc_sync_step expect, int64_t *value, char **text,

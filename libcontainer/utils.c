@@ -183,9 +183,14 @@ read_all_fd (int fd, const char *what, char **out, size_t *len, lc_error_t *err)
   for (;;)
     {
       ssize_t r;
+      /* Bounded, so that stdin or a device that never ends is an error,
+         not a buffer grown until malloc fails: room for one byte more
+         than the limit tells "exactly at" from "over".  */
       if (used + 1 >= alloc)
         {
-          alloc *= 2;
+          if (used > LC_READ_MAX)
+            return lc_error (err, 0, "`%s` is larger than %d MiB", what, LC_READ_MAX >> 20);
+          alloc = alloc * 2 < (size_t) LC_READ_MAX + 2 ? alloc * 2 : (size_t) LC_READ_MAX + 2;
           buf = xrealloc (buf, alloc);
         }
       r = read (fd, buf + used, alloc - used - 1);
@@ -213,6 +218,41 @@ read_file_at (int dirfd, const char *path, char **out, size_t *len, lc_error_t *
   if (fd < 0)
     return lc_error (err, errno, "open `%s`", path);
   return read_all_fd (fd, path, out, len, err);
+}
+
+/* A FIFO would hang the read (and O_NONBLOCK keeps the open from waiting
+   for a writer), a device like /dev/zero would never end it, a directory
+   fails only at read with a bare EISDIR: refuse them all by name first.  */
+int
+read_regular_file_at (int dirfd, const char *path, char **out, size_t *len, lc_error_t *err)
+{
+  cleanup_close int fd = openat (dirfd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+  struct stat st;
+
+  if (fd < 0)
+    return lc_error (err, errno, "open `%s`", path);
+  if (fstat (fd, &st) < 0)
+    return lc_error (err, errno, "fstat `%s`", path);
+  if (!S_ISREG (st.st_mode))
+    return lc_error (err, 0, "`%s` is not a regular file", path);
+  if (st.st_size > LC_READ_MAX)
+    return lc_error (err, 0, "`%s` is larger than %d MiB", path, LC_READ_MAX >> 20);
+  return read_all_fd (fd, path, out, len, err);
+}
+
+/* A closed fd would otherwise pass silently (or, reused by one of moat's
+   own files by then, leak that file into the container).  */
+int
+check_preserved_fds (int n, lc_error_t *err)
+{
+  for (int fd = 3; fd - 3 < n; fd++)
+    {
+      int flags = fcntl (fd, F_GETFD);
+      if (flags < 0 || (flags & FD_CLOEXEC))
+        return lc_error (err, flags < 0 ? errno : 0, "--preserve-fds %d: fd %d is not open%s",
+                         n, fd, flags < 0 ? "" : " (not inherited: close-on-exec)");
+    }
+  return 0;
 }
 
 int

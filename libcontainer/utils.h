@@ -61,6 +61,10 @@ steal_pid (pid_t *pid)
   })
 
 /* ---- memory: allocation failure aborts ---------------------------------- */
+/* Only for sizes moat bounds: fixed structs, or a multiple of an input
+   that is itself bounded (a file or stdin by LC_READ_MAX, a sync message
+   by its 128 KiB).  What is left to fail is the host running out of
+   memory, where there is no error path worth having.  */
 
 void *xmalloc (size_t size);
 void *xzalloc (size_t size);
@@ -79,9 +83,17 @@ char **strv_dup (char *const *v);
 /* ---- I/O ---------------------------------------------------------------- */
 
 int write_all (int fd, const void *buf, size_t len, lc_error_t *err);
-/* Read until EOF; *out is NUL-terminated, *len excludes the NUL.  */
+/* Read until EOF, at most LC_READ_MAX bytes (more is an error); *out is
+   NUL-terminated, *len excludes the NUL.  */
 int read_all_fd (int fd, const char *what, char **out, size_t *len, lc_error_t *err);
 int read_file_at (int dirfd, const char *path, char **out, size_t *len, lc_error_t *err);
+/* The most moat reads of one file: far above any sane config.json, low
+   enough that a read never makes an allocation fail.  */
+#define LC_READ_MAX (64 << 20)
+/* read_file_at for a file moat is handed (config.json, exec -p, update -r):
+   only a regular file of at most LC_READ_MAX bytes.  */
+int read_regular_file_at (int dirfd, const char *path, char **out, size_t *len,
+                          lc_error_t *err);
 /* Write `name` in dirfd atomically: name.tmp, then rename, so a reader sees
    the old file or the new one, never a part.  No fsync: what moat writes
    (state, its config copy, pid files) describes processes that a reboot
@@ -96,6 +108,9 @@ int write_file_at (int dirfd, const char *path, const void *buf, size_t len, lc_
    -1 entries ignored): what a process holds before it becomes visible in
    a container is only what the protocol hands it.  */
 int close_fds_except (int from, const int *keep, size_t n, lc_error_t *err);
+/* --preserve-fds N: fds 3..3+N-1 are open and were inherited (no
+   FD_CLOEXEC, which only moat's own fds have); call before opening any.  */
+int check_preserved_fds (int n, lc_error_t *err);
 
 /* Fault injection, for tests only: in the build tests/moat-faults
    (LC_FAULT_INJECTION), lc_fault ("create:%s", "cgroup") SIGKILLs moat

@@ -133,11 +133,8 @@ load_process (const struct exec_args *a, const char *id, struct spec_process **o
 
   if (a->process_json)
     {
-      cleanup_close int fd = open (a->process_json, O_RDONLY | O_CLOEXEC);
-      if (fd < 0)
-        return lc_error (err, errno, "exec: open `%s`", a->process_json);
-      if (read_all_fd (fd, a->process_json, &buf, &len, err) < 0)
-        return -1;
+      if (read_regular_file_at (AT_FDCWD, a->process_json, &buf, &len, err) < 0)
+        return lc_error_wrap (err, "exec");
       return spec_parse_process (a->process_json, buf, len, out, err);
     }
   {

@@ -209,7 +209,7 @@ read_resources (const char *file, char **json, lc_error_t *err)
 
   if (strcmp (file, "-") == 0)
     return read_all_fd (0, "stdin", json, &len, err);
-  return read_file_at (AT_FDCWD, file, json, &len, err);
+  return read_regular_file_at (AT_FDCWD, file, json, &len, err);
 }
 
 static int

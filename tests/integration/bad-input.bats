@@ -28,7 +28,17 @@ refused() {
 	assert_nothing_left "$ID"
 }
 
-create_it() { run moat create --bundle "$BUNDLE" "$ID" </dev/null; }
+# run_file CMD...: bats' `run`, with the output through a file: a create
+# that wrongly succeeds leaves an init holding its stdout, and `run`
+# would wait on that pipe instead of failing the test.
+run_file() {
+	status=0
+	"$@" >"$BATS_TEST_TMPDIR/run.out" 2>&1 </dev/null || status=$?
+	output=$(cat "$BATS_TEST_TMPDIR/run.out")
+	IFS=$'\n' read -d '' -r -a lines <<<"$output" || true
+}
+
+create_it() { run_file moat create --bundle "$BUNDLE" "$ID"; }
 
 @test "malformed JSON" {
 	echo '{ "ociVersion": "1.2.0", "process": ' >"$BUNDLE/config.json"
@@ -175,9 +185,9 @@ create_it() { run moat create --bundle "$BUNDLE" "$ID" </dev/null; }
 	kill -0 "$pid"
 }
 
-@test "invalid ids: empty, slash, dot-dot, dot, 1025 characters" {
-	long=$(printf 'a%.0s' $(seq 1025))
-	for bad in "" "a/b" ".." "." "$long" "a b" "x\$y"; do
+@test "invalid ids: empty, slash, dot-dot, dot, 256 bytes, newline, control characters" {
+	long=$(printf 'a%.0s' $(seq 256))
+	for bad in "" "a/b" ".." "." "$long" "a b" "x\$y" $'a\nb' $'a\tb' $'\x1b[31mred' $'a\x7f'; do
 		run moat create --bundle "$BUNDLE" "$bad" </dev/null
 		[ "$status" -eq 1 ] || { echo "id \"$bad\" accepted"; false; }
 		[ "${#lines[@]}" -eq 1 ] || { echo "id \"$bad\": $output"; false; }
@@ -185,7 +195,23 @@ create_it() { run moat create --bundle "$BUNDLE" "$ID" </dev/null; }
 	done
 	# Nothing was made for any of them: the root holds no entry.
 	[ -z "$(ls -A "$ROOT" 2>/dev/null)" ] || { ls -la "$ROOT"; false; }
+	# The limit is named, and a control character is never echoed raw.
+	run moat create --bundle "$BUNDLE" "$long" </dev/null
+	[[ "$output" == *"255 bytes"* ]] || { echo "limit not named: $output"; false; }
+	run moat create --bundle "$BUNDLE" $'a\x1b[31mred' </dev/null
+	[[ "$output" != *$'\x1b'* ]] || { echo "escape printed raw: $output"; false; }
 	[ ! -e "$(dirname "$ROOT")/b" ]
+}
+
+# 255 bytes is NAME_MAX, what the state directory (and the cgroup) can
+# hold; ',' is in runc's [\w+-\.] (the range +-. holds it).
+@test "ids of 255 bytes and with a comma run, as with runc" {
+	long=$(printf 'b%.0s' $(seq 255))
+	for id in "$long" "a,b"; do
+		run moat run --bundle "$BUNDLE" "$id" </dev/null
+		[ "$status" -eq 0 ] || { echo "id \"$id\": $output"; false; }
+		assert_nothing_left "$id"
+	done
 }
 
 @test "start, kill, state, delete, exec of a container that does not exist" {
@@ -284,4 +310,116 @@ create_it() { run moat create --bundle "$BUNDLE" "$ID" </dev/null; }
 		! echo "$output" | grep -qxF "$n=$(readlink /proc/self/ns/$n)" || { echo "$n is the host's"; false; }
 	done
 	assert_nothing_left "$ID"
+}
+
+# bounded CMD...: moat under a time and address-space limit, so a read
+# that hangs fails the test instead of hanging it, and one that grows
+# without bound ends in the limit instead of eating the host's memory.
+bounded() {
+	(ulimit -v 1000000 && exec timeout 20 "$MOAT_BINARY" --root "$ROOT" "$@")
+}
+
+# one_line STATUS WORD...: the last `run` exited STATUS with one line
+# naming each WORD.
+one_line() {
+	local want=$1 w
+	shift
+	[ "$status" -eq "$want" ] || { echo "status $status (want $want): $output"; return 1; }
+	[ "${#lines[@]}" -eq 1 ] || { echo "more than one line: $output"; return 1; }
+	for w in "$@"; do
+		[[ "$output" == *"$w"* ]] || { echo "error does not name \"$w\": $output"; return 1; }
+	done
+}
+
+start_sleeper() {
+	update_config '.process.args = ["/bin/sleep", "1000"]'
+	moat create --bundle "$BUNDLE" "$ID" </dev/null
+	moat start "$ID"
+}
+
+@test "exec -p, update -r: a FIFO, a directory, /dev/zero are refused, naming the file" {
+	start_sleeper
+	mkfifo "$BATS_TEST_TMPDIR/fifo"
+	mkdir "$BATS_TEST_TMPDIR/dir"
+	for f in "$BATS_TEST_TMPDIR/fifo" "$BATS_TEST_TMPDIR/dir" /dev/zero; do
+		run bounded exec -p "$f" "$ID"
+		one_line 255 "$f" || { echo "exec -p $f"; false; }
+		run bounded update -r "$f" "$ID"
+		one_line 1 "$f" || { echo "update -r $f"; false; }
+	done
+	[ "$(moat state "$ID" | jq -r .status)" = running ]
+}
+
+@test "config.json: a FIFO and a file over 64 MiB are refused, naming it" {
+	rm "$BUNDLE/config.json"
+	mkfifo "$BUNDLE/config.json"
+	run bounded create --bundle "$BUNDLE" "$ID" </dev/null
+	refused config.json "not a regular file"
+	rm "$BUNDLE/config.json"
+	truncate -s 65M "$BUNDLE/config.json"
+	run bounded create --bundle "$BUNDLE" "$ID" </dev/null
+	refused config.json "64 MiB"
+}
+@test "update -r - (stdin): a pipe is read, an endless one is cut off at the limit" {
+	start_sleeper
+	echo '{}' | moat update -r - "$ID"
+	run bounded update -r - "$ID" </dev/zero
+	one_line 1 stdin "64 MiB"
+	[ "$(moat state "$ID" | jq -r .status)" = running ]
+}
+
+set_big_annotation() {
+	jq --rawfile v "$BATS_TEST_TMPDIR/big" '.annotations = {"big": $v}' "$BUNDLE/config.json" \
+		>"$BUNDLE/c.new" && mv "$BUNDLE/c.new" "$BUNDLE/config.json"
+}
+
+# The state JSON (annotations and all) reaches init in one sync message of
+# under 128 KiB; create measures it, so a container it makes can start.
+@test "annotations: a state JSON just under 128 KiB starts, just over is refused at create" {
+	printf '%*s' $((128 * 1024 - 2048)) '' | tr ' ' x >"$BATS_TEST_TMPDIR/big"
+	set_big_annotation
+	run moat run --bundle "$BUNDLE" "$ID" </dev/null
+	[ "$status" -eq 0 ] || { echo "just under: $output"; false; }
+	assert_nothing_left "$ID"
+	printf 'x%.0s' $(seq 2100) >>"$BATS_TEST_TMPDIR/big"
+	set_big_annotation
+	create_it
+	refused annotations "128 KiB"
+}
+
+# bats holds fds 3 and 4 open: close them, so that 3..7 are known closed.
+@test "--preserve-fds beyond the open fds: refused, naming the first closed fd" {
+	run_file moat create --preserve-fds 5 --bundle "$BUNDLE" "$ID" 3>&- 4>&- 5>&- 6>&- 7>&-
+	refused "--preserve-fds" "fd 3"
+	run_file moat create --preserve-fds 2 --bundle "$BUNDLE" "$ID" 3</dev/null 4>&-
+	refused "--preserve-fds" "fd 4"
+}
+
+@test "exec --preserve-fds beyond the open fds: refused (255), naming the fd" {
+	start_sleeper
+	run_file moat exec --preserve-fds 1 "$ID" /bin/true 3>&-
+	one_line 255 "--preserve-fds" "fd 3"
+}
+
+@test "root.path that resolves to /: refused, naming root.path" {
+	update_config '.root.path = "/"'
+	create_it
+	refused root.path
+	ln -s / "$BUNDLE/hostroot"
+	update_config '.root.path = "hostroot"'
+	create_it
+	refused root.path hostroot
+}
+
+@test "hostname and domainname over 64 bytes: refused before the clone; 64 is fine" {
+	h64=$(printf 'h%.0s' $(seq 64))
+	update_config ".hostname = \"${h64}x\""
+	create_it
+	refused hostname 64
+	update_config ".hostname = \"$h64\" | .domainname = \"${h64}x\""
+	create_it
+	refused domainname 64
+	update_config ".hostname = \"$h64\" | .domainname = \"$h64\" | .process.args = [\"/bin/hostname\"]"
+	run moat run --bundle "$BUNDLE" "$ID" </dev/null
+	[ "$status" -eq 0 ] && [ "$output" = "$h64" ] || { echo "$status: $output"; false; }
 }

@@ -291,3 +291,14 @@ COMMANDS="create start run state kill delete list exec spec features update paus
 	jq -e . "$log" >/dev/null
 	[ "$(jq -r 'select(.level == "debug") | .msg' "$log" | wc -l)" -ge 1 ]
 }
+
+# The race itself (/proc/PID gone between two reads) cannot be forced;
+# this pins what the one-read helper must still answer.
+@test "pid_dead: a live process is not dead, a killed and reaped one is" {
+	sleep 100 &
+	local p=$!
+	! pid_dead "$p"
+	kill "$p"
+	wait "$p" || true
+	pid_dead "$p"
+}

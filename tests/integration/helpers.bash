@@ -108,8 +108,13 @@ assert_nothing_left() {
 # pid_dead PID: the process has exited.  A zombie counts: a container's
 # init is reparented to the host's pid 1, and not every pid 1 (a sandbox's
 # process manager, say) reaps promptly.
+# One read, no test before it: /proc/PID can vanish between a test for it
+# and a read of its status (the reaper got there), and grep's exit 2 was
+# then taken for "alive".  A status that cannot be read is a process gone.
 pid_dead() {
-	[ ! -e "/proc/$1" ] || grep -q '^State:[[:space:]]*Z' "/proc/$1/status" 2>/dev/null
+	local state
+	state=$(grep -m1 '^State:' "/proc/$1/status" 2>/dev/null) || return 0
+	[[ $state =~ ^State:[[:space:]]*[ZX] ]]
 }
 
 # cleanup_root: force-delete every container still in $ROOT, then check

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Id map formatting, namespace flag computation, container ids.  */
 #include "config.h"
+#include <limits.h>
 #include <sched.h>
 #include <stdlib.h>
 #include <string.h>
@@ -76,15 +77,30 @@ test_ids (void)
     bool good;
   } cases[] = {
     { "abc", true }, { "a.b-c_d+e", true }, { "", false }, { ".", false },
-    { "..", false }, { "a/b", false }, { "a b", false },
+    { "..", false }, { "a/b", false }, { "a b", false }, { "a,b", true },
+    { "a\nb", false }, { "a\tb", false }, { "\x7f", false }, { "a*", false },
+    { "\xc3\xa9", false },
   };
+  char name[NAME_MAX + 2];
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
     {
       lc_error_t err = NULL;
-      ok ((lc_id_validate (cases[i].id, &err) == 0) == cases[i].good, "id `%s` %s",
-          cases[i].id, cases[i].good ? "valid" : "invalid");
+      ok ((lc_id_validate (cases[i].id, &err) == 0) == cases[i].good, "id case %zu %s (printed raw it could break TAP)",
+          i, cases[i].good ? "valid" : "invalid");
       lc_error_free (&err);
     }
+  /* NAME_MAX, what a state directory's name can hold, is the limit.  */
+  memset (name, 'a', NAME_MAX);
+  name[NAME_MAX] = '\0';
+  ok (lc_id_validate (name, &(lc_error_t){ NULL }) == 0, "an id of NAME_MAX bytes is valid");
+  name[NAME_MAX] = 'a';
+  name[NAME_MAX + 1] = '\0';
+  {
+    lc_error_t err = NULL;
+    ok (lc_id_validate (name, &err) < 0 && strstr (err->msg, "255 bytes"),
+        "NAME_MAX + 1 bytes is refused, naming the limit");
+    lc_error_free (&err);
+  }
 }
 
 int

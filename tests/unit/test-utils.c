@@ -2,7 +2,10 @@
 /* Small parsers of utils.c.  */
 #include "config.h"
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "tap.h"
 #include "utils.h"
@@ -56,9 +59,40 @@ test_go_duration (void)
   ok (parse_go_duration (NULL, &(uint64_t){ 0 }) < 0, "NULL is refused");
 }
 
+/* read_all_fd on a sparse memfd: exactly LC_READ_MAX bytes is read, one
+   more is an error, and the buffer never grows past the limit's.  */
+static void
+test_read_all_fd_bound (void)
+{
+  for (int extra = 0; extra <= 1; extra++)
+    {
+      int fd = memfd_create ("bound", MFD_CLOEXEC);
+      char *buf = NULL;
+      size_t len = 0;
+      lc_error_t e = NULL;
+      int ret;
+
+      if (fd < 0 || ftruncate (fd, (off_t) LC_READ_MAX + extra) < 0)
+        {
+          ok (0, "memfd of %d MiB + %d", LC_READ_MAX >> 20, extra);
+          continue;
+        }
+      ret = read_all_fd (fd, "memfd", &buf, &len, &e);
+      if (extra == 0)
+        ok (ret == 0 && len == (size_t) LC_READ_MAX, "exactly the limit is read (%zu)", len);
+      else
+        ok (ret < 0 && e && strstr (e->msg, "larger than"), "one byte over is refused: %s",
+            e ? e->msg : "(no error)");
+      lc_error_free (&e);
+      free (buf);
+      close (fd);
+    }
+}
+
 int
 main (void)
 {
   test_go_duration ();
+  test_read_all_fd_bound ();
   return tap_done ();
 }
