@@ -78,7 +78,8 @@ teardown() {
 
 @test "exec into a stopped container fails" {
 	kill -9 "$INIT"
-	while kill -0 "$INIT" 2>/dev/null; do sleep 0.1; done
+	# kill -0 succeeds on a zombie nobody reaps: wait for dead, zombie or not.
+	until pid_dead "$INIT"; do sleep 0.1; done
 	run moat exec etest /bin/probe ids
 	[ "$status" -ne 0 ]
 	[[ "$output" == *stopped* ]] || { echo "$output"; false; }
