@@ -5,7 +5,8 @@
 # libcontainer's sources are compiled again here with clang, instrumented
 # for coverage (fuzzer-no-link) and ASan+UBSan; the normal gcc build is not
 # touched.  Each target then runs FUZZ_SECONDS from its seed corpus
-# (tests/fuzz/corpus/NAME); new inputs go to builddir/tests/fuzz/found/NAME,
+# (tests/fuzz/corpus/NAME) with a dictionary (tests/fuzz/json.dict for the
+# JSON targets, NAME.dict for the others when there is one); new inputs go to builddir/tests/fuzz/found/NAME,
 # a crash to builddir/tests/fuzz/crash-NAME-*, and fails the make.
 
 FUZZ_CC ?= clang
@@ -45,7 +46,10 @@ run: build
 	@set -e; for t in $(FUZZ_TARGETS); do \
 	  mkdir -p $(out)/found/$$t; \
 	  echo "fuzz-$$t: $(FUZZ_SECONDS) s"; \
-	  $(out)/fuzz-$$t -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 \
+	  case $$t in config|process|resources) dict=json;; *) dict=$$t;; esac; \
+	  dict=$(srcdir)/tests/fuzz/$$dict.dict; \
+	  [ -f $$dict ] && dict=-dict=$$dict || dict=; \
+	  $(out)/fuzz-$$t $$dict -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 \
 	    -max_len=65536 -artifact_prefix=$(out)/crash-$$t- -print_final_stats=1 \
 	    $(out)/found/$$t $(srcdir)/tests/fuzz/corpus/$$t > $(out)/fuzz-$$t.log 2>&1 \
 	  || { tail -n 60 $(out)/fuzz-$$t.log; \
