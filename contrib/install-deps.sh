@@ -3,7 +3,8 @@
 # Install what moat needs from Debian 12's packages.
 #   contrib/install-deps.sh          build dependencies + what the demo uses
 #   contrib/install-deps.sh --test   also what `make check` needs (bats, the
-#                                    QEMU guest: kernel, SELinux policy, ...)
+#                                    QEMU guest: kernel, SELinux policy, ...,
+#                                    clang and libFuzzer for `make fuzz`)
 set -eu
 
 build="build-essential autoconf automake pkg-config
@@ -12,7 +13,8 @@ build="build-essential autoconf automake pkg-config
 test="bats python3 iproute2 strace
   qemu-system-x86 linux-image-amd64 cpio xz-utils kmod
   selinux-policy-default policycoreutils selinux-utils checkpolicy semodule-utils
-  crun runc podman conmon containerd hyperfine gnuplot-nox time"
+  crun runc podman conmon containerd hyperfine gnuplot-nox time
+  clang libclang-rt-14-dev"
 
 pkgs=$build
 [ "${1:-}" = "--test" ] && pkgs="$build $test"

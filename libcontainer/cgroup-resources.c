@@ -53,8 +53,10 @@ lc_cgroup_swap_value (const struct spec_memory *m, char *out, size_t size, lc_er
       snprintf (out, size, "max");
       return 0;
     }
-  /* The spec's swap is memory+swap (a v1 notion); v2 limits swap alone.  */
-  if (!m->limit.set || m->limit.v == 0 || m->limit.v == -1)
+  /* The spec's swap is memory+swap (a v1 notion); v2 limits swap alone.
+     Any negative limit is written as "max" (fmt_limit), so it is no limit
+     here either, and swap - limit cannot overflow below.  */
+  if (!m->limit.set || m->limit.v <= 0)
     return lc_error (err, EINVAL, "linux.resources.memory.swap: a swap limit needs "
                      "linux.resources.memory.limit");
   if (m->swap.v < m->limit.v)

@@ -48,7 +48,10 @@ parse_rt (const char *s)
     sign = 1;
   else if (*s == '-')
     sign = -1;
-  if (sign == 0 || parse_int64 (s + 1, &off) < 0 || s[1] < '0' || s[1] > '9')
+  /* Bound the offset before adding it: "RTMIN+9223372036854775807"
+     overflowed int64_t.  */
+  if (sign == 0 || s[1] < '0' || s[1] > '9' || parse_int64 (s + 1, &off) < 0
+      || off > SIGRTMAX - SIGRTMIN)
     return -1;
   off = base + sign * off;
   return off >= SIGRTMIN && off <= SIGRTMAX ? (int) off : -1;

@@ -68,13 +68,18 @@ on_create_opt (int c, const char *arg, void *data, lc_error_t *err)
 
   switch (c)
     {
+    /* The paths are absolute copies, owned until moat_create_options_clear
+       (a repeated option replaces the copy).  */
     case 'b':
-      o->bundle = arg;
+      free ((char *) o->bundle);
+      o->bundle = moat_abspath (arg);
       return 0;
     case OPT_CONSOLE_SOCKET:
+      free ((char *) o->console_socket);
       o->console_socket = moat_abspath (arg);
       return 0;
     case OPT_PID_FILE:
+      free ((char *) o->pid_file);
       o->pid_file = moat_abspath (arg);
       return 0;
     case OPT_NO_PIVOT:
@@ -109,20 +114,31 @@ moat_create_options (int argc, char **argv, bool run, struct lc_create_opts *o, 
   int ret;
 
   memset (o, 0, sizeof (*o));
-  o->bundle = ".";
+  o->bundle = moat_abspath (".");
   ret = moat_parse_options (argc, argv, run ? "b:d" : "b:", create_options,
                             run ? &run_help : &create_help, on_create_opt, &a, err);
+  if (ret == 0 && moat_require_args (argc, argv, 1, false, argv[0], err) < 0)
+    ret = -1;
+  if (ret == 0 && moat_globals.systemd_cgroup)
+    ret = lc_error (err, 0, "--systemd-cgroup: not supported yet");
   if (ret != 0)
-    return ret;
-  if (moat_require_args (argc, argv, 1, false, argv[0], err) < 0)
-    return -1;
-  if (moat_globals.systemd_cgroup)
-    return lc_error (err, 0, "--systemd-cgroup: not supported yet");
+    {
+      moat_create_options_clear (o);
+      return ret;
+    }
   o->id = argv[optind];
   o->state_root = moat_globals.root;
   o->systemd_cgroup = moat_globals.systemd_cgroup;
-  o->bundle = moat_abspath (o->bundle);
   return 0;
+}
+
+void
+moat_create_options_clear (struct lc_create_opts *o)
+{
+  free ((char *) o->bundle);
+  free ((char *) o->console_socket);
+  free ((char *) o->pid_file);
+  memset (o, 0, sizeof (*o));
 }
 
 int
@@ -133,5 +149,7 @@ moat_cmd_create (int argc, char **argv, lc_error_t *err)
 
   if (ret != 0)
     return ret < 0 ? -1 : 0;
-  return lc_container_create (&o, err) < 0 ? -1 : 0;
+  ret = lc_container_create (&o, err) < 0 ? -1 : 0;
+  moat_create_options_clear (&o);
+  return ret;
 }

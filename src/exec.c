@@ -106,9 +106,15 @@ on_opt (int c, const char *arg, void *data, lc_error_t *err)
     case 'u': a->user = arg; break;
     case 'g': strv_push (&a->gids, arg); break;
     case 't': a->tty = true; break;
-    case OPT_CONSOLE_SOCKET: a->o.console_socket = moat_abspath (arg); break;
+    case OPT_CONSOLE_SOCKET:
+      free ((char *) a->o.console_socket);
+      a->o.console_socket = moat_abspath (arg);
+      break;
     case 'd': a->o.detach = true; break;
-    case OPT_PID_FILE: a->o.pid_file = moat_abspath (arg); break;
+    case OPT_PID_FILE:
+      free ((char *) a->o.pid_file);
+      a->o.pid_file = moat_abspath (arg);
+      break;
     case OPT_PRESERVE_FDS:
       return moat_parse_int (arg, "--preserve-fds", &a->o.preserve_fds, err);
     case OPT_NO_NEW_PRIVS: a->no_new_privs = true; break;
@@ -304,6 +310,8 @@ moat_cmd_exec (int argc, char **argv, lc_error_t *err)
         ret = a.o.detach ? 0 : status;
     }
   spec_process_free (p);
+  free ((char *) a.o.console_socket);
+  free ((char *) a.o.pid_file);
   strv_free (a.env);
   strv_free (a.gids);
   strv_free (a.caps);

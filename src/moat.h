@@ -52,9 +52,12 @@ int moat_parse_int (const char *s, const char *what, int *out, lc_error_t *err);
 
 struct lc_create_opts;
 /* create and run share their options; run adds --detach and --keep.
-   Returns 1 when --help was printed.  */
+   Returns 1 when --help was printed; on failure or --help, nothing is
+   left to clear.  */
 int moat_create_options (int argc, char **argv, bool run, struct lc_create_opts *opts,
                          lc_error_t *err);
+/* Free the paths moat_create_options copied.  */
+void moat_create_options_clear (struct lc_create_opts *opts);
 
 int moat_cmd_create (int argc, char **argv, lc_error_t *err);
 int moat_cmd_start (int argc, char **argv, lc_error_t *err);

@@ -13,7 +13,7 @@ moat_cmd_run (int argc, char **argv, lc_error_t *err)
 
   if (ret != 0)
     return ret < 0 ? -1 : 0;
-  if (lc_container_run (&o, &status, err) < 0)
-    return -1;
-  return o.detach ? 0 : status;
+  ret = lc_container_run (&o, &status, err) < 0 ? -1 : o.detach ? 0 : status;
+  moat_create_options_clear (&o);
+  return ret;
 }

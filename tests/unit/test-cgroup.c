@@ -39,6 +39,12 @@ test_conversions (void)
   ok (lc_cgroup_swap_value (&m, v, sizeof v, &e) < 0 && strstr (e->msg, "memory.limit"),
       "swap without limit refused");
   lc_error_free (&e);
+  /* Found by fuzz-resources: INT64_MAX - (-2) overflowed.  */
+  m.limit = (struct opt_i64){ true, -2 };
+  m.swap.v = INT64_MAX;
+  ok (lc_cgroup_swap_value (&m, v, sizeof v, &e) < 0 && strstr (e->msg, "memory.limit"),
+      "swap with a negative (unlimited) limit refused");
+  lc_error_free (&e);
 }
 
 static void
