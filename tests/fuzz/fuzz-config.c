@@ -2,17 +2,12 @@
 /* config.json: the parser, then the whole-config checks, as `create`
    runs them (spec_load = read the file + spec_parse).  */
 #include "fuzz.h"
-#include "dl.h"
 #include "spec.h"
 
 int
 LLVMFuzzerInitialize (int *argc, char ***argv)
 {
-  lc_log_set_handler (fuzz_log_quiet, LC_LOG_ERROR);
-  /* spec_validate checks mounts[].options through libmount.  */
-  if (lc_libs_load (NULL) < 0)
-    abort ();
-  return 0;
+  return fuzz_init_with_libs ();
 }
 
 int

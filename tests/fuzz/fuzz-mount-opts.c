@@ -1,17 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* mounts[].options: the input is the option list, one option a line.  */
 #include "fuzz.h"
-#include "dl.h"
 #include "mount-opts.h"
 
 int
 LLVMFuzzerInitialize (int *argc, char ***argv)
 {
-  lc_log_set_handler (fuzz_log_quiet, LC_LOG_ERROR);
-  /* lc_mount_opts_parse fails until libmount is loaded (dl.h).  */
-  if (lc_libs_load (NULL) < 0)
-    abort ();
-  return 0;
+  return fuzz_init_with_libs ();
 }
 
 int

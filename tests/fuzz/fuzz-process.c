@@ -1,16 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* process.json of `exec -p`: the "process" object alone, then its checks.  */
 #include "fuzz.h"
-#include "dl.h"
 #include "spec.h"
 
 int
 LLVMFuzzerInitialize (int *argc, char ***argv)
 {
-  lc_log_set_handler (fuzz_log_quiet, LC_LOG_ERROR);
-  if (lc_libs_load (NULL) < 0)
-    abort ();
-  return 0;
+  return fuzz_init_with_libs ();
 }
 
 int

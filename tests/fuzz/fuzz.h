@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include "dl.h"
 #include "error.h"
 #include "log.h"
 
@@ -16,6 +17,18 @@
 static inline void
 fuzz_log_quiet (enum lc_log_level level, const char *msg)
 {
+}
+
+/* LLVMFuzzerInitialize of the targets that need libmount (dl.h):
+   spec_validate and lc_mount_opts_parse check options through it, and
+   fail until it is loaded.  */
+static inline int
+fuzz_init_with_libs (void)
+{
+  lc_log_set_handler (fuzz_log_quiet, LC_LOG_ERROR);
+  if (lc_libs_load (NULL) < 0)
+    abort ();
+  return 0;
 }
 
 /* The input as a NUL-terminated string (the parsers take C strings).  */
