@@ -20,6 +20,7 @@
 #include <sys/inotify.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
+#include <time.h>
 #include <linux/magic.h>
 #include <unistd.h>
 #include "cgroup.h"
@@ -479,20 +480,39 @@ lc_cgroup_free (struct lc_cgroup *cg)
 
 /* ---- cgroup.events, freeze, kill, destroy --------------------------------- */
 
+/* How long freeze and destroy wait for the kernel.  A process in
+   uninterruptible sleep (an NFS server gone, a v1 freezer holding it)
+   neither freezes nor dies: without a bound pause, delete and run would
+   wait for it forever.  */
+#define CGROUP_WAIT_SECONDS 10
+
+static long long
+monotonic_ms (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_MONOTONIC, &ts);
+  return (long long) ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 /* Wait until cgroup.events has key == want: inotify tells of every change
-   of the file (the kernel sends IN_MODIFY), so no sleep-polling.  */
+   of the file (the kernel sends IN_MODIFY), so no sleep-polling.  Each
+   second without it, retry (if any) is called again.  Returns 0, -1 with
+   ERR, or 1 when CGROUP_WAIT_SECONDS passed.  */
 static int
-wait_events (const struct lc_cgroup *cg, const char *key, int want, lc_error_t *err)
+wait_events (const struct lc_cgroup *cg, const char *key, int want,
+             void (*retry) (const struct lc_cgroup *), lc_error_t *err)
 {
   cleanup_free char *file = NULL;
   cleanup_close int ino = -1;
   int v = events_value (cg->dirfd, key, err);
+  long long deadline = monotonic_ms () + CGROUP_WAIT_SECONDS * 1000;
 
   /* Most often already there (an exited container is unpopulated): an
      inotify instance costs an SRCU grace period when it is closed.  */
   if (v < 0 || v == want)
     return v < 0 ? -1 : 0;
-  ino = inotify_init1 (IN_CLOEXEC);
+  ino = inotify_init1 (IN_CLOEXEC | IN_NONBLOCK);
   if (ino < 0)
     return lc_error (err, errno, "inotify_init1");
   xasprintf (&file, "%s%s/cgroup.events", cg->mountpoint, cg->path);
@@ -502,13 +522,20 @@ wait_events (const struct lc_cgroup *cg, const char *key, int want, lc_error_t *
     {
       char buf[4096];
       struct pollfd pfd = { .fd = ino, .events = POLLIN };
+      long long left = deadline - monotonic_ms ();
+      int n;
 
       if (v < 0)
         return -1;
-      if (poll (&pfd, 1, -1) < 0 && errno != EINTR)
+      if (left <= 0)
+        return 1;
+      n = poll (&pfd, 1, left < 1000 ? (int) left : 1000);
+      if (n < 0 && errno != EINTR)
         return lc_error (err, errno, "poll `%s`", file);
-      if (read (ino, buf, sizeof buf) < 0 && errno != EINTR)
-        return lc_error (err, errno, "read inotify");
+      if (n == 0 && retry)
+        retry (cg);
+      while (read (ino, buf, sizeof buf) > 0)
+        ;
     }
   return 0;
 }
@@ -516,9 +543,21 @@ wait_events (const struct lc_cgroup *cg, const char *key, int want, lc_error_t *
 int
 lc_cgroup_freeze (const struct lc_cgroup *cg, bool freeze, lc_error_t *err)
 {
+  const char *what = freeze ? "freeze" : "thaw";
+  int r;
+
   if (write_file_at (cg->dirfd, "cgroup.freeze", freeze ? "1" : "0", 1, err) < 0)
-    return lc_error_wrap (err, "%s cgroup `%s`", freeze ? "freeze" : "thaw", cg->path);
-  return wait_events (cg, "frozen", freeze ? 1 : 0, err);
+    return lc_error_wrap (err, "%s cgroup `%s`", what, cg->path);
+  r = wait_events (cg, "frozen", freeze ? 1 : 0, NULL, err);
+  if (r <= 0)
+    return r;
+  /* Given up: a half-frozen container is neither running nor paused, so
+     freezing is undone (thawing does not wait).  */
+  if (freeze)
+    write_file_at (cg->dirfd, "cgroup.freeze", "0", 1, NULL);
+  return lc_error (err, 0, "%s cgroup `%s`: not %s after %d s (a process in "
+                   "uninterruptible sleep?)", what, cg->path, freeze ? "frozen" : "thawed",
+                   CGROUP_WAIT_SECONDS);
 }
 
 int
@@ -659,12 +698,21 @@ lc_cgroup_remove_unrecorded (const struct spec *spec, const char *id, lc_error_t
   return 0;
 }
 
+/* Without cgroup.kill, a process forked between listing and signalling
+   escapes one round; each second of waiting is another.  */
+static void
+kill_again (const struct lc_cgroup *cg)
+{
+  lc_cgroup_kill (cg, SIGKILL, NULL);
+}
+
 int
 lc_cgroup_destroy (const struct lc_cgroup *cg, lc_error_t *err)
 {
   cleanup_free char *path = xstrdup (cg->path);
   cleanup_close int rootfd = -1;
   bool frozen = false;
+  int r;
 
   if (lc_cgroup_kill (cg, SIGKILL, err) < 0)
     return lc_error_wrap (err, "kill cgroup `%s`", cg->path);
@@ -673,8 +721,12 @@ lc_cgroup_destroy (const struct lc_cgroup *cg, lc_error_t *err)
     lc_cgroup_freeze (cg, false, err);
   if (err && *err)
     lc_error_free (err);
-  if (wait_events (cg, "populated", 0, err) < 0)
+  r = wait_events (cg, "populated", 0, kill_again, err);
+  if (r < 0)
     return lc_error_wrap (err, "wait for cgroup `%s` to empty", cg->path);
+  if (r > 0)
+    return lc_error (err, 0, "cgroup `%s` still has processes %d s after SIGKILL (in "
+                     "uninterruptible sleep?); not removed", cg->path, CGROUP_WAIT_SECONDS);
   rmdir_children (cg->dirfd);
   rootfd = open_root (cg->mountpoint, err);
   if (rootfd < 0)

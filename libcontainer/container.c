@@ -975,11 +975,17 @@ destroy (int statefd, const char *root, struct lc_state *s, lc_error_t *err)
       lc_warn ("%s: poststop hooks skipped", e->msg);
       lc_error_free (&e);
     }
-  if (s->cgroup_path
-      && (lc_cgroup_open (s->cgroup_path, &cg, &e) < 0 || lc_cgroup_destroy (cg, &e) < 0))
+  if (s->cgroup_path && lc_cgroup_open (s->cgroup_path, &cg, &e) < 0)
     {
       lc_warn ("remove cgroup `%s`: %s, ignoring", s->cgroup_path, e->msg);
       lc_error_free (&e);
+    }
+  /* A cgroup that will not empty keeps the record: forgotten, it would be
+     a leak nothing finds, and a later create of the id would fail on it.  */
+  if (cg && lc_cgroup_destroy (cg, err) < 0)
+    {
+      lc_cgroup_free (cg);
+      return -1;
     }
   lc_cgroup_free (cg);
   lc_fault ("delete:cgroup");
