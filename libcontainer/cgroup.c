@@ -134,15 +134,11 @@ is_root (const char *path)
 
 /* The cgroup path relative to the cgroup2 root, with a leading '/'.  */
 static int
-cgroup_path (const struct spec *spec, const char *id, bool systemd, char **out,
-             lc_error_t *err)
+cgroupfs_path (const struct spec *spec, const char *id, char **out, lc_error_t *err)
 {
   const char *cp = spec->linux_config ? spec->linux_config->cgroups_path : NULL;
   cleanup_free char *own = NULL;
 
-  if (systemd)
-    return lc_error (err, ENOTSUP, "--systemd-cgroup: the systemd cgroup driver is not "
-                     "supported, use cgroupfs");
   if (cp == NULL || cp[0] == '\0')
     {
       xasprintf (out, DEFAULT_PARENT "/%s", id);
@@ -163,13 +159,6 @@ cgroup_path (const struct spec *spec, const char *id, bool systemd, char **out,
     return -1;
   xasprintf (out, "%s%s%s", own, own[strlen (own) - 1] == '/' ? "" : "/", cp);
   return 0;
-}
-
-int
-lc_cgroup_path (const struct spec *spec, const char *id, bool systemd, char **out,
-                lc_error_t *err)
-{
-  return cgroup_path (spec, id, systemd, out, err);
 }
 
 /* ---- controllers ---------------------------------------------------------- */
@@ -373,12 +362,13 @@ cg_new (char *mount, char *path, int dirfd)
   cg->mountpoint = mount;
   cg->path = path;
   cg->dirfd = dirfd;
+  cg->driver = &lc_cgroup_driver_cgroupfs;
   return cg;
 }
 
-int
-lc_cgroup_create (const struct spec *spec, const char *id, bool systemd,
-                  struct lc_cgroup **out, lc_error_t *err)
+static int
+cgroupfs_create (const struct spec *spec, const char *id, struct lc_cgroup **out,
+                 lc_error_t *err)
 {
   const struct spec_resources *res = spec->linux_config ? spec->linux_config->resources : NULL;
   const char *why[LC_CG_N] = { 0 };
@@ -390,7 +380,7 @@ lc_cgroup_create (const struct spec *spec, const char *id, bool systemd,
 
   if (lc_cgroup_needed (res, &mask, why, err) < 0 || find_mount (&mount, err) < 0
       || check_available (mount, mask, why, err) < 0
-      || cgroup_path (spec, id, systemd, &path, err) < 0)
+      || cgroupfs_path (spec, id, &path, err) < 0)
     return -1;
   rootfd = open_root (mount, err);
   if (rootfd < 0)
@@ -411,8 +401,8 @@ fail:
   return -1;
 }
 
-int
-lc_cgroup_enter (const struct lc_cgroup *cg, pid_t pid, lc_error_t *err)
+static int
+cgroupfs_enter (const struct lc_cgroup *cg, pid_t pid, lc_error_t *err)
 {
   char v[32];
 
@@ -421,7 +411,7 @@ lc_cgroup_enter (const struct lc_cgroup *cg, pid_t pid, lc_error_t *err)
 }
 
 int
-lc_cgroup_open (const char *path, struct lc_cgroup **out, lc_error_t *err)
+lc_cgroupfs_open (const char *path, struct lc_cgroup **out, lc_error_t *err)
 {
   cleanup_free char *mount = NULL;
   cleanup_close int rootfd = -1;
@@ -463,6 +453,7 @@ lc_cgroup_open_sub (const struct lc_cgroup *cg, const char *sub, struct lc_cgrou
                      cg->path);
   xasprintf (&path, "%s%s%s", cg->path, *rel && !is_root (cg->path) ? "/" : "", rel);
   *out = cg_new (xstrdup (cg->mountpoint), steal_pointer (&path), fd);
+  (*out)->driver = cg->driver;
   return 0;
 }
 
@@ -540,8 +531,8 @@ wait_events (const struct lc_cgroup *cg, const char *key, int want,
   return 0;
 }
 
-int
-lc_cgroup_freeze (const struct lc_cgroup *cg, bool freeze, lc_error_t *err)
+static int
+cgroupfs_freeze (const struct lc_cgroup *cg, bool freeze, lc_error_t *err)
 {
   const char *what = freeze ? "freeze" : "thaw";
   int r;
@@ -615,8 +606,8 @@ collect_pids (int dirfd, pid_t **pids, size_t *n, lc_error_t *err)
   return 0;
 }
 
-int
-lc_cgroup_pids (const struct lc_cgroup *cg, pid_t **pids, size_t *n, lc_error_t *err)
+static int
+cgroupfs_pids (const struct lc_cgroup *cg, pid_t **pids, size_t *n, lc_error_t *err)
 {
   *pids = NULL;
   *n = 0;
@@ -629,8 +620,8 @@ lc_cgroup_pids (const struct lc_cgroup *cg, pid_t **pids, size_t *n, lc_error_t 
   return 0;
 }
 
-int
-lc_cgroup_kill (const struct lc_cgroup *cg, int sig, lc_error_t *err)
+static int
+cgroupfs_kill (const struct lc_cgroup *cg, int sig, lc_error_t *err)
 {
   cleanup_free pid_t *pids = NULL;
   size_t n, i;
@@ -640,7 +631,7 @@ lc_cgroup_kill (const struct lc_cgroup *cg, int sig, lc_error_t *err)
   /* cgroup.kill (5.14+) kills the whole subtree, with no pid races.  */
   if (sig == SIGKILL && faccessat (cg->dirfd, "cgroup.kill", F_OK, 0) == 0)
     return write_file_at (cg->dirfd, "cgroup.kill", "1", 1, err);
-  if (lc_cgroup_pids (cg, &pids, &n, err) < 0)
+  if (cgroupfs_pids (cg, &pids, &n, err) < 0)
     return -1;
   for (i = 0; i < n; i++)
     if (kill (pids[i], sig) < 0 && errno != ESRCH)
@@ -688,7 +679,7 @@ lc_cgroup_remove_unrecorded (const struct spec *spec, const char *id, lc_error_t
   cleanup_free char *mount = NULL, *path = NULL;
   cleanup_close int rootfd = -1;
 
-  if (cgroup_path (spec, id, false, &path, err) < 0 || find_mount (&mount, err) < 0)
+  if (cgroupfs_path (spec, id, &path, err) < 0 || find_mount (&mount, err) < 0)
     return -1;
   rootfd = open_root (mount, err);
   if (rootfd < 0)
@@ -703,22 +694,22 @@ lc_cgroup_remove_unrecorded (const struct spec *spec, const char *id, lc_error_t
 static void
 kill_again (const struct lc_cgroup *cg)
 {
-  lc_cgroup_kill (cg, SIGKILL, NULL);
+  cgroupfs_kill (cg, SIGKILL, NULL);
 }
 
-int
-lc_cgroup_destroy (const struct lc_cgroup *cg, lc_error_t *err)
+static int
+cgroupfs_destroy (const struct lc_cgroup *cg, lc_error_t *err)
 {
   cleanup_free char *path = xstrdup (cg->path);
   cleanup_close int rootfd = -1;
   bool frozen = false;
   int r;
 
-  if (lc_cgroup_kill (cg, SIGKILL, err) < 0)
+  if (cgroupfs_kill (cg, SIGKILL, err) < 0)
     return lc_error_wrap (err, "kill cgroup `%s`", cg->path);
   /* A frozen cgroup's processes die only when thawed.  */
   if (lc_cgroup_is_frozen (cg, &frozen, err) == 0 && frozen)
-    lc_cgroup_freeze (cg, false, err);
+    cgroupfs_freeze (cg, false, err);
   if (err && *err)
     lc_error_free (err);
   r = wait_events (cg, "populated", 0, kill_again, err);
@@ -741,9 +732,9 @@ lc_cgroup_destroy (const struct lc_cgroup *cg, lc_error_t *err)
   return 0;
 }
 
-int
-lc_cgroup_update (const struct lc_cgroup *cg, const struct spec_resources *res,
-                  lc_error_t *err)
+static int
+cgroupfs_update (const struct lc_cgroup *cg, const struct spec_resources *res,
+                 lc_error_t *err)
 {
   const char *why[LC_CG_N] = { 0 };
   cleanup_close int rootfd = -1, leaf = -1;
@@ -762,3 +753,72 @@ lc_cgroup_update (const struct lc_cgroup *cg, const struct spec_resources *res,
     return -1;
   return lc_cgroup_write_resources (cg->dirfd, res, err);
 }
+
+/* ---- stats ---------------------------------------------------------------- */
+
+/* A number from a one-value file ("max" reads 0) or from a "key value"
+   line; false when the file (or the key) is not there: a controller not
+   enabled.  */
+static bool
+read_value (int dirfd, const char *file, const char *key, uint64_t *out)
+{
+  cleanup_free char *buf = NULL;
+  size_t len, n;
+  char *p;
+
+  if (read_file_at (dirfd, file, &buf, &len, NULL) < 0)
+    return false;
+  if (key == NULL)
+    {
+      *out = strncmp (buf, "max", 3) == 0 ? 0 : strtoull (buf, NULL, 10);
+      return true;
+    }
+  n = strlen (key);
+  for (p = buf; p; p = strchr (p, '\n') ? strchr (p, '\n') + 1 : NULL)
+    if (strncmp (p, key, n) == 0 && p[n] == ' ')
+      {
+        *out = strtoull (p + n + 1, NULL, 10);
+        return true;
+      }
+  return false;
+}
+
+static int
+cgroupfs_stats (const struct lc_cgroup *cg, struct lc_cgroup_stats *st, lc_error_t *err)
+{
+  uint64_t usec = 0;
+
+  memset (st, 0, sizeof *st);
+  if (faccessat (cg->dirfd, "cgroup.events", F_OK, 0) < 0)
+    return lc_error (err, errno, "cgroup `%s`", cg->path);
+  if (read_value (cg->dirfd, "cpu.stat", "usage_usec", &usec))
+    st->cpu_total_ns = usec * 1000;
+  if (read_value (cg->dirfd, "cpu.stat", "user_usec", &usec))
+    st->cpu_user_ns = usec * 1000;
+  if (read_value (cg->dirfd, "cpu.stat", "system_usec", &usec))
+    st->cpu_kernel_ns = usec * 1000;
+  st->has_memory = read_value (cg->dirfd, "memory.current", NULL, &st->memory_usage);
+  if (st->has_memory)
+    {
+      read_value (cg->dirfd, "memory.max", NULL, &st->memory_limit);
+      read_value (cg->dirfd, "memory.events", "max", &st->memory_failcnt);
+      read_value (cg->dirfd, "memory.events", "oom_kill", &st->oom_kills);
+    }
+  st->has_pids = read_value (cg->dirfd, "pids.current", NULL, &st->pids_current);
+  if (st->has_pids)
+    read_value (cg->dirfd, "pids.max", NULL, &st->pids_limit);
+  return 0;
+}
+
+const struct lc_cgroup_driver lc_cgroup_driver_cgroupfs = {
+  .name = "cgroupfs",
+  .path = cgroupfs_path,
+  .create = cgroupfs_create,
+  .enter = cgroupfs_enter,
+  .update = cgroupfs_update,
+  .freeze = cgroupfs_freeze,
+  .kill = cgroupfs_kill,
+  .pids = cgroupfs_pids,
+  .stats = cgroupfs_stats,
+  .destroy = cgroupfs_destroy,
+};

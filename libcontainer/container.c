@@ -763,31 +763,6 @@ load_state_spec (int statefd, struct spec **spec, lc_error_t *err)
   return spec_parse ("config.json", buf, len, spec, err);
 }
 
-static int
-open_container (const char *root, const char *id, bool lock, struct lc_state **state,
-                lc_error_t *err)
-{
-  cleanup_close int fd = lc_state_dir_open (root, id, false, err);
-
-  if (fd < 0)
-    return -1;
-  if (lock && lc_state_lock (fd, err) < 0)
-    return -1;
-  if (lc_state_read (fd, state, err) < 0)
-    {
-      /* Removed under us by a racing delete (or not recorded yet): the
-         words clients match, not a raw ENOENT.  */
-      if ((*err)->status == ENOENT)
-        {
-          lc_error_free (err);
-          return lc_error (err, 0, "container `%s` does not exist", id);
-        }
-      return -1;
-    }
-  lc_state_refresh (*state);
-  return steal_fd (&fd);
-}
-
 static void
 run_poststart_hooks (const struct spec *spec, const struct lc_state *s)
 {
@@ -841,7 +816,7 @@ lc_container_start (const char *state_root, const char *id, lc_error_t *err)
   cleanup_close int sock = -1;
   int ret = -1;
 
-  statefd = open_container (state_root, id, true, &s, err);
+  statefd = lc_state_open_container (state_root, id, true, &s, err);
   if (statefd < 0)
     return -1;
   if (s->status != LC_STATUS_CREATED)
@@ -899,7 +874,7 @@ signal_container (const struct lc_state *s, int sig, bool all, int *pidfd_out,
     return -1;
   if (all && s->cgroup_path)
     {
-      int r = lc_cgroup_open (s->cgroup_path, &cg, err) < 0 ? -1 : lc_cgroup_kill (cg, sig, err);
+      int r = lc_cgroup_open (s->cgroup_path, s->systemd_cgroup, &cg, err) < 0 ? -1 : lc_cgroup_kill (cg, sig, err);
       lc_cgroup_free (cg);
       if (r < 0)
         return -1;
@@ -926,7 +901,7 @@ kill_leftovers (const struct lc_state *s, int sig, lc_error_t *err)
   lc_error_t e = NULL;
   int ret;
 
-  if (s->cgroup_path == NULL || lc_cgroup_open (s->cgroup_path, &cg, &e) < 0)
+  if (s->cgroup_path == NULL || lc_cgroup_open (s->cgroup_path, s->systemd_cgroup, &cg, &e) < 0)
     {
       lc_error_free (&e); /* no cgroup left: nothing to signal */
       return 0;
@@ -944,7 +919,7 @@ lc_container_kill (const char *state_root, const char *id, int sig, bool all,
   cleanup_close int statefd = -1;
   int ret;
 
-  statefd = open_container (state_root, id, false, &s, err);
+  statefd = lc_state_open_container (state_root, id, false, &s, err);
   if (statefd < 0)
     return -1;
   /* runc's words, which containerd's shim matches; and `kill --all` of a
@@ -975,7 +950,7 @@ destroy (int statefd, const char *root, struct lc_state *s, lc_error_t *err)
       lc_warn ("%s: poststop hooks skipped", e->msg);
       lc_error_free (&e);
     }
-  if (s->cgroup_path && lc_cgroup_open (s->cgroup_path, &cg, &e) < 0)
+  if (s->cgroup_path && lc_cgroup_open (s->cgroup_path, s->systemd_cgroup, &cg, &e) < 0)
     {
       lc_warn ("remove cgroup `%s`: %s, ignoring", s->cgroup_path, e->msg);
       lc_error_free (&e);

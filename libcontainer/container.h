@@ -10,6 +10,7 @@
 #include "error.h"
 #include "spec.h"
 #include "state.h"
+#include "stats.h"
 
 struct lc_create_opts
 {
@@ -53,5 +54,33 @@ struct lc_exec_opts
   bool ignore_paused;          /* --ignore-paused: a paused container is entered (frozen) */
 };
 int lc_container_exec (const struct lc_exec_opts *opts, int *exit_status, lc_error_t *err);
+
+/* The operations on a container's cgroup (control.c), through the driver
+   recorded at create.  pause: created or running; resume: paused;
+   update: not stopped.  */
+int lc_container_pause (const char *state_root, const char *id, lc_error_t *err);
+int lc_container_resume (const char *state_root, const char *id, lc_error_t *err);
+int lc_container_update (const char *state_root, const char *id,
+                         const struct spec_resources *res, lc_error_t *err);
+/* Every pid of the container's cgroup and its descendants (malloc'd).  */
+int lc_container_pids (const char *state_root, const char *id, pid_t **pids, size_t *n,
+                       lc_error_t *err);
+
+enum lc_event_type
+{
+  LC_EVENT_STATS,
+  LC_EVENT_OOM,
+};
+struct lc_event
+{
+  enum lc_event_type type;
+  struct lc_cgroup_stats stats;
+};
+/* Called for each event; a negative return stops the stream.  */
+typedef int (*lc_event_fn) (const struct lc_event *ev, void *data);
+/* once: one stats event.  Otherwise stats every interval_ns and each OOM
+   kill as it happens, until the container is deleted.  */
+int lc_container_events (const char *state_root, const char *id, uint64_t interval_ns,
+                         bool once, lc_event_fn fn, void *data, lc_error_t *err);
 
 #endif

@@ -277,7 +277,7 @@ open_cgroup (struct exec_ctx *c, lc_error_t *err)
   const char *path = c->state->cgroup_path;
   lc_error_t e = NULL;
 
-  if (path && path[0] && lc_cgroup_open (path, &c->cgroup, &e) < 0)
+  if (path && path[0] && lc_cgroup_open (path, c->state->systemd_cgroup, &c->cgroup, &e) < 0)
     {
       if (c->opts->sub_cgroup)
         {

@@ -431,7 +431,7 @@ lc_state_refresh (struct lc_state *state)
   if (state->status == LC_STATUS_CREATING || state->status == LC_STATUS_CREATED)
     return;
   state->status = LC_STATUS_RUNNING;
-  if (state->cgroup_path && lc_cgroup_open (state->cgroup_path, &cg, &err) == 0)
+  if (state->cgroup_path && lc_cgroup_open (state->cgroup_path, state->systemd_cgroup, &cg, &err) == 0)
     {
       if (lc_cgroup_is_frozen (cg, &frozen, &err) == 0 && frozen)
         state->status = LC_STATUS_PAUSED;
@@ -535,4 +535,29 @@ lc_state_list (const char *root, struct lc_state ***out, size_t *n, lc_error_t *
   *out = v;
   *n = count;
   return 0;
+}
+
+int
+lc_state_open_container (const char *root, const char *id, bool lock, struct lc_state **state,
+                         lc_error_t *err)
+{
+  cleanup_close int fd = lc_state_dir_open (root, id, false, err);
+
+  if (fd < 0)
+    return -1;
+  if (lock && lc_state_lock (fd, err) < 0)
+    return -1;
+  if (lc_state_read (fd, state, err) < 0)
+    {
+      /* Removed under us by a racing delete (or not recorded yet): the
+         words clients match, not a raw ENOENT.  */
+      if ((*err)->status == ENOENT)
+        {
+          lc_error_free (err);
+          return lc_error (err, 0, "container `%s` does not exist", id);
+        }
+      return -1;
+    }
+  lc_state_refresh (*state);
+  return steal_fd (&fd);
 }

@@ -56,6 +56,11 @@ int lc_state_dir_remove (const char *root, const char *id, lc_error_t *err);
 int lc_state_lock (int dirfd, lc_error_t *err);
 
 int lc_state_read (int dirfd, struct lc_state **out, lc_error_t *err);
+/* The state dir of a container (locked if asked), its state read and
+   refreshed; "container `ID` does not exist" when it is not there (or
+   went under us).  Returns the dir's fd.  */
+int lc_state_open_container (const char *root, const char *id, bool lock,
+                             struct lc_state **state, lc_error_t *err);
 int lc_state_write (int dirfd, const struct lc_state *state, lc_error_t *err);
 /* Recompute created/running/stopped/paused from the live process
    (and cgroup.freeze when there is a cgroup).  */

@@ -11,9 +11,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "cgroup.h"
+#include "container.h"
 #include "moat.h"
-#include "state.h"
 #include "utils.h"
 
 static const struct option ps_options[] = {
@@ -35,25 +34,6 @@ on_opt (int c, const char *arg, void *data, lc_error_t *err)
     return lc_error (err, 0, "ps: invalid format `%s` (table or json)", arg);
   *(const char **) data = arg;
   return 0;
-}
-
-static int
-container_pids (const char *id, pid_t **pids, size_t *n, lc_error_t *err)
-{
-  cleanup_close int dirfd = lc_state_dir_open (moat_globals.root, id, false, err);
-  struct lc_state *s = NULL;
-  struct lc_cgroup *cg = NULL;
-  int ret = -1;
-
-  if (dirfd < 0 || lc_state_read (dirfd, &s, err) < 0)
-    return -1;
-  if (s->cgroup_path == NULL)
-    lc_error (err, 0, "container `%s` has no cgroup", id);
-  else if (lc_cgroup_open (s->cgroup_path, &cg, err) == 0 && lc_cgroup_pids (cg, pids, n, err) == 0)
-    ret = 0;
-  lc_cgroup_free (cg);
-  lc_state_free (s);
-  return ret;
 }
 
 /* Which whitespace-separated column of the header is "PID".  */
@@ -151,7 +131,7 @@ moat_cmd_ps (int argc, char **argv, lc_error_t *err)
     return ret < 0 ? -1 : 0;
   if (moat_require_args (argc, argv, 1, true, "ps", err) < 0)
     return -1;
-  if (container_pids (argv[optind], &pids, &n, err) < 0)
+  if (lc_container_pids (moat_globals.root, argv[optind], &pids, &n, err) < 0)
     return -1;
   if (strcmp (format, "json") == 0)
     {

@@ -11,10 +11,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cgroup.h"
+#include "container.h"
 #include "moat.h"
 #include "spec.h"
-#include "state.h"
 #include "utils.h"
 
 enum
@@ -212,28 +211,6 @@ read_resources (const char *file, char **json, lc_error_t *err)
   return read_regular_file_at (AT_FDCWD, file, json, &len, err);
 }
 
-static int
-apply (const char *id, const struct spec_resources *res, lc_error_t *err)
-{
-  cleanup_close int dirfd = lc_state_dir_open (moat_globals.root, id, false, err);
-  struct lc_state *s = NULL;
-  struct lc_cgroup *cg = NULL;
-  int ret = -1;
-
-  if (dirfd < 0 || lc_state_lock (dirfd, err) < 0 || lc_state_read (dirfd, &s, err) < 0)
-    return -1;
-  lc_state_refresh (s);
-  if (s->status == LC_STATUS_STOPPED)
-    lc_error (err, 0, "container `%s` is stopped", id);
-  else if (s->cgroup_path == NULL)
-    lc_error (err, 0, "container `%s` has no cgroup", id);
-  else if (lc_cgroup_open (s->cgroup_path, &cg, err) == 0 && lc_cgroup_update (cg, res, err) == 0)
-    ret = 0;
-  lc_cgroup_free (cg);
-  lc_state_free (s);
-  return ret;
-}
-
 int
 moat_cmd_update (int argc, char **argv, lc_error_t *err)
 {
@@ -260,7 +237,8 @@ moat_cmd_update (int argc, char **argv, lc_error_t *err)
       spec_free (spec);
       return -1;
     }
-  ret = apply (argv[optind], spec->linux_config->resources, err);
+  ret = lc_container_update (moat_globals.root, argv[optind], spec->linux_config->resources,
+                            err);
   spec_free (spec);
   return ret;
 }
