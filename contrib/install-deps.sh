@@ -4,7 +4,8 @@
 #   contrib/install-deps.sh          build dependencies + what the demo uses
 #   contrib/install-deps.sh --test   also what `make check` needs (bats, the
 #                                    QEMU guest: kernel, SELinux policy, ...,
-#                                    clang and libFuzzer for `make fuzz`)
+#                                    clang and libFuzzer for `make fuzz`,
+#                                    cppcheck and clang-tidy for `make lint`)
 set -eu
 
 build="build-essential autoconf automake pkg-config
@@ -14,7 +15,7 @@ test="bats python3 iproute2 strace
   qemu-system-x86 linux-image-amd64 cpio xz-utils kmod
   selinux-policy-default policycoreutils selinux-utils checkpolicy semodule-utils
   crun runc podman conmon containerd hyperfine gnuplot-nox time
-  clang libclang-rt-14-dev"
+  clang libclang-rt-14-dev cppcheck clang-tidy"
 
 pkgs=$build
 [ "${1:-}" = "--test" ] && pkgs="$build $test"

@@ -587,8 +587,9 @@ collect_pids (int dirfd, pid_t **pids, size_t *n, lc_error_t *err)
   dfd = dup (dirfd);
   if (dfd < 0 || (d = fdopendir (dfd)) == NULL)
     return lc_error (err, errno, "opendir cgroup");
-  dfd = -1;
+  steal_fd (&dfd); /* d owns it now */
   rewinddir (d);
+  /* cppcheck-suppress readdirCalled ; readdir_r is deprecated, and no thread shares this DIR */
   while ((de = readdir (d)))
     {
       cleanup_close int sub = -1;
@@ -653,6 +654,7 @@ rmdir_children (int dirfd)
         close (dfd);
       return;
     }
+  /* cppcheck-suppress readdirCalled ; readdir_r is deprecated, and no thread shares this DIR */
   while ((de = readdir (d)))
     {
       int sub;

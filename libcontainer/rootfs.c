@@ -490,6 +490,7 @@ copy_tree (int src, int dst, int depth, lc_error_t *err)
         close (fd);
       return lc_error (err, errno, "tmpcopyup: open the covered directory");
     }
+  /* cppcheck-suppress readdirCalled ; readdir_r is deprecated, and no thread shares this DIR */
   while (ret == 0 && (errno = 0, e = readdir (dir)) != NULL)
     if (strcmp (e->d_name, ".") != 0 && strcmp (e->d_name, "..") != 0)
       ret = copy_entry (src, dst, e->d_name, depth, err);

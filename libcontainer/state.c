@@ -169,6 +169,7 @@ lc_state_dir_remove (const char *root, const char *id, lc_error_t *err)
     return lc_error (err, errno, "opendir `%s/%s`", root, id);
   steal_fd (&dfd);
   /* The state dir is flat: everything in it is ours.  */
+  /* cppcheck-suppress readdirCalled ; readdir_r is deprecated, and no thread shares this DIR */
   while ((de = readdir (d)))
     {
       if (strcmp (de->d_name, ".") == 0 || strcmp (de->d_name, "..") == 0)
@@ -502,6 +503,7 @@ lc_state_list (const char *root, struct lc_state ***out, size_t *n, lc_error_t *
         return 0;
       return lc_error (err, errno, "open state root `%s`", root);
     }
+  /* cppcheck-suppress readdirCalled ; readdir_r is deprecated, and no thread shares this DIR */
   while ((de = readdir (d)))
     {
       cleanup_close int fd = -1;

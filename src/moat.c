@@ -190,8 +190,10 @@ moat_abspath (const char *path)
   char cwd[PATH_MAX];
   char *out;
 
+  /* Our xstrdup returns NULL for NULL; cppcheck's gnu.cfg models
+     libiberty's, which does not.  */
   if (path == NULL || path[0] == '/')
-    return xstrdup (path);
+    return xstrdup (path); /* cppcheck-suppress nullPointerRedundantCheck */
   if (getcwd (cwd, sizeof cwd) == NULL)
     return xstrdup (path);
   if (strcmp (path, ".") == 0)
