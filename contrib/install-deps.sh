@@ -9,12 +9,12 @@
 set -eu
 
 build="build-essential autoconf automake pkg-config
-  libyajl-dev libmount-dev libseccomp-dev libselinux1-dev libcap-ng-dev
+  libyajl-dev libmount-dev libseccomp-dev libselinux1-dev libcap-ng-dev libsystemd-dev
   busybox-static jq"
 test="bats python3 iproute2 strace
   qemu-system-x86 linux-image-amd64 cpio xz-utils kmod
   selinux-policy-default policycoreutils selinux-utils checkpolicy semodule-utils
-  crun runc podman conmon containerd hyperfine gnuplot-nox time
+  crun runc podman conmon containerd hyperfine gnuplot-nox time systemd
   clang libclang-rt-14-dev cppcheck clang-tidy"
 
 pkgs=$build

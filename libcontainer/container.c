@@ -31,6 +31,7 @@
 #include "hooks.h"
 #include "init.h"
 #include "log.h"
+#include "notify.h"
 #include "namespaces.h"
 #include "path.h"
 #include "procfs.h"
@@ -293,6 +294,8 @@ create_validate (struct create_ctx *c, lc_error_t *err)
     return -1;
   if (c->spec->process == NULL)
     return lc_error (err, 0, "config.json: process is required to create a container");
+  if (c->opts->listen_fds > 0)
+    lc_listen_fds_env (c->spec, c->opts->listen_fds);
   /* The rootfs mounts must not land in moat's own mount namespace
      (docs/compatibility.md: runc leaves them in the host's).  */
   if (spec_find_namespace (c->spec, CLONE_NEWNS) == NULL)
@@ -355,6 +358,14 @@ make_state_dir (struct create_ctx *c, lc_error_t *err)
   c->state_made = true;
   if (lc_state_lock (c->statefd, err) < 0 || copy_config (c, err) < 0)
     return -1;
+  if (c->opts->notify_socket)
+    {
+      cleanup_free char *dir = NULL;
+
+      xasprintf (&dir, "%s/%s", c->opts->state_root, c->opts->id);
+      if (lc_notify_prepare (c->spec, c->statefd, dir, err) < 0)
+        return -1;
+    }
   if (!c->run && make_exec_socket (c, err) < 0)
     return -1;
   return 0;
@@ -807,13 +818,30 @@ connect_exec_sock (int statefd, const char *id, lc_error_t *err)
   return steal_fd (&fd);
 }
 
+static int open_init_pidfd (const struct lc_state *s, lc_error_t *err);
+
+/* After start: relay the container's sd_notify messages until READY=.  */
+static int
+start_relay (int statefd, int nsock, const char *notify_socket, const struct lc_state *s,
+             lc_error_t *err)
+{
+  cleanup_close int pidfd = -1;
+
+  flock (statefd, LOCK_UN); /* as run's: the others must not wait for READY */
+  pidfd = open_init_pidfd (s, err);
+  if (pidfd < 0)
+    return -1;
+  return lc_notify_relay (nsock, notify_socket, pidfd, s->pid, err);
+}
+
 int
-lc_container_start (const char *state_root, const char *id, lc_error_t *err)
+lc_container_start (const char *state_root, const char *id, const char *notify_socket,
+                    lc_error_t *err)
 {
   struct lc_state *s = NULL;
   cleanup_spec struct spec *spec = NULL;
   cleanup_close int statefd = -1;
-  cleanup_close int sock = -1;
+  cleanup_close int sock = -1, nsock = -1;
   int ret = -1;
 
   statefd = lc_state_open_container (state_root, id, true, &s, err);
@@ -828,6 +856,8 @@ lc_container_start (const char *state_root, const char *id, lc_error_t *err)
   if (load_state_spec (statefd, &spec, err) < 0)
     goto out;
   lc_fault ("start:locked");
+  if (notify_socket && (nsock = lc_notify_listen (statefd, id, err)) < 0)
+    goto out;
   sock = connect_exec_sock (statefd, id, err);
   if (sock < 0 || start_init (sock, s, err) < 0)
     goto out;
@@ -838,7 +868,7 @@ lc_container_start (const char *state_root, const char *id, lc_error_t *err)
     goto out;
   lc_fault ("start:running");
   run_poststart_hooks (spec, s);
-  ret = 0;
+  ret = nsock < 0 ? 0 : start_relay (statefd, nsock, notify_socket, s, err);
 out:
   lc_state_free (s);
   return ret;
@@ -1188,16 +1218,24 @@ run_wait (struct create_ctx *c, int sigfd, int *exit_status, lc_error_t *err)
 static int
 run_start (struct create_ctx *c, lc_error_t *err)
 {
+  cleanup_close int nsock = -1;
   struct lc_state s;
 
   ctx_state (c, LC_STATUS_CREATED, &s);
+  if (c->opts->notify_socket && (nsock = lc_notify_listen (c->statefd, c->opts->id, err)) < 0)
+    return -1;
   if (start_init (c->sync, &s, err) < 0)
     return -1;
   s.status = LC_STATUS_RUNNING;
   if (lc_state_write (c->statefd, &s, err) < 0)
     return -1;
   run_poststart_hooks (c->spec, &s);
-  return 0;
+  if (nsock < 0)
+    return 0;
+  /* However long the container takes to be ready, other commands (state,
+     kill, delete -f) must get the lock meanwhile.  */
+  flock (c->statefd, LOCK_UN);
+  return lc_notify_relay (nsock, c->opts->notify_socket, c->pidfd, c->init, err);
 }
 
 static int

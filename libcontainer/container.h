@@ -22,16 +22,25 @@ struct lc_create_opts
   bool no_pivot;
   bool no_new_keyring;
   bool systemd_cgroup;
-  int preserve_fds;           /* fds 3 .. 3+N-1 passed to the container */
+  int preserve_fds;           /* fds 3 .. 3+N-1 passed to the container (listen_fds included) */
+  int listen_fds;             /* the first N of them are systemd's LISTEN_FDS */
+  const char *notify_socket;  /* the host's NOTIFY_SOCKET, or NULL */
   /* run only */
   bool detach;
   bool keep;
 };
 
+/* How many fds systemd's socket activation passed to this process
+   (LISTEN_FDS; 0 when LISTEN_PID is not our pid): for lc_create_opts.  */
+int lc_listen_fds (void);
+
 /* create: validate, set up, leave init waiting for start.  On failure
    nothing is left behind (state dir, mounts, cgroup, process).  */
 int lc_container_create (const struct lc_create_opts *opts, lc_error_t *err);
-int lc_container_start (const char *state_root, const char *id, lc_error_t *err);
+/* notify_socket: the host's NOTIFY_SOCKET (or NULL): start returns once the
+   container said READY=1 there, or exited.  */
+int lc_container_start (const char *state_root, const char *id, const char *notify_socket,
+                        lc_error_t *err);
 /* run: create + start; foreground: waits and returns the exit status in
    *exit_status (128+N for a signal), then deletes unless opts->keep.  */
 int lc_container_run (const struct lc_create_opts *opts, int *exit_status, lc_error_t *err);

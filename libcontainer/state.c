@@ -146,6 +146,23 @@ lc_state_dir_open (const char *root, const char *id, bool create, lc_error_t *er
   return fd;
 }
 
+/* A file of the state dir, or its one directory, notify/ (notify.c), with
+   the socket in it.  */
+static int
+remove_entry (int dfd, const char *name)
+{
+  cleanup_close int sub = -1;
+
+  if (unlinkat (dfd, name, 0) == 0)
+    return 0;
+  if (errno != EISDIR)
+    return -1;
+  sub = openat (dfd, name, O_DIRECTORY | O_CLOEXEC | O_RDONLY | O_NOFOLLOW);
+  if (sub >= 0)
+    unlinkat (sub, "notify.sock", 0);
+  return unlinkat (dfd, name, AT_REMOVEDIR);
+}
+
 int
 lc_state_dir_remove (const char *root, const char *id, lc_error_t *err)
 {
@@ -168,13 +185,13 @@ lc_state_dir_remove (const char *root, const char *id, lc_error_t *err)
   if (d == NULL)
     return lc_error (err, errno, "opendir `%s/%s`", root, id);
   steal_fd (&dfd);
-  /* The state dir is flat: everything in it is ours.  */
+  /* Everything in the state dir is ours.  */
   /* cppcheck-suppress readdirCalled ; readdir_r is deprecated, and no thread shares this DIR */
   while ((de = readdir (d)))
     {
       if (strcmp (de->d_name, ".") == 0 || strcmp (de->d_name, "..") == 0)
         continue;
-      if (unlinkat (dirfd (d), de->d_name, 0) < 0 && errno != ENOENT)
+      if (remove_entry (dirfd (d), de->d_name) < 0 && errno != ENOENT)
         {
           int saved = errno;
           closedir (d);

@@ -129,6 +129,11 @@ moat_create_options (int argc, char **argv, bool run, struct lc_create_opts *o, 
   o->id = argv[optind];
   o->state_root = moat_globals.root;
   o->systemd_cgroup = moat_globals.systemd_cgroup;
+  /* systemd's protocols, as runc: socket-activation fds come first, the
+     --preserve-fds ones after them.  */
+  o->notify_socket = getenv ("NOTIFY_SOCKET");
+  o->listen_fds = lc_listen_fds ();
+  o->preserve_fds += o->listen_fds;
   return 0;
 }
 

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "config.h"
+#include <stdlib.h>
 
 #include "container.h"
 #include "moat.h"
@@ -29,5 +30,6 @@ moat_cmd_start (int argc, char **argv, lc_error_t *err)
     return ret < 0 ? -1 : 0;
   if (moat_require_args (argc, argv, 1, false, "start", err) < 0)
     return -1;
-  return lc_container_start (moat_globals.root, argv[optind], err) < 0 ? -1 : 0;
+  return lc_container_start (moat_globals.root, argv[optind], getenv ("NOTIFY_SOCKET"), err) < 0
+             ? -1 : 0;
 }

@@ -30,7 +30,9 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/socket.h>
 #include <sys/sysmacros.h>
+#include <sys/un.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
 #include <sys/xattr.h>
@@ -433,6 +435,44 @@ do_xattr (char **argv)
   return 0;
 }
 
+/* notify MSG...: each MSG a datagram to $NOTIFY_SOCKET (sd_notify).  */
+static int
+do_notify (char **argv)
+{
+  const char *path = getenv ("NOTIFY_SOCKET");
+  struct sockaddr_un addr = { .sun_family = AF_UNIX };
+  int fd;
+
+  if (path == NULL || strlen (path) >= sizeof addr.sun_path)
+    return 2;
+  strcpy (addr.sun_path, path);
+  fd = socket (AF_UNIX, SOCK_DGRAM, 0);
+  if (fd < 0 || connect (fd, (struct sockaddr *) &addr, sizeof addr) < 0)
+    return fail ();
+  for (; *argv; argv++)
+    if (send (fd, *argv, strlen (*argv), 0) < 0)
+      return fail ();
+  return 0;
+}
+
+/* accept FD: one connection on a listening socket fd (socket activation),
+   answered with this process's LISTEN_FDS and LISTEN_PID.  */
+static int
+do_accept (char **argv)
+{
+  char msg[128];
+  int c = accept (argv[0] ? atoi (argv[0]) : 3, NULL, NULL);
+
+  if (c < 0)
+    return fail ();
+  snprintf (msg, sizeof msg, "LISTEN_FDS=%s LISTEN_PID=%s pid=%d\n",
+            getenv ("LISTEN_FDS") ?: "", getenv ("LISTEN_PID") ?: "", getpid ());
+  if (write (c, msg, strlen (msg)) < 0)
+    return fail ();
+  close (c);
+  return 0;
+}
+
 static const struct
 {
   const char *name;
@@ -447,7 +487,8 @@ static const struct
   { "exit", do_exit },       { "pid", do_pid },             { "oom", do_oom },
   { "forkbomb", do_forkbomb }, { "open", do_open },         { "umask", do_umask },
   { "personality", do_personality }, { "sched", do_sched }, { "affinity", do_affinity },
-  { "ioprio", do_ioprio },   { "xattr", do_xattr },
+  { "ioprio", do_ioprio },   { "xattr", do_xattr },         { "notify", do_notify },
+  { "accept", do_accept },
 };
 
 int
