@@ -7,13 +7,13 @@
 
 #include "cgroup.h"
 
+/* A driver leaves NULL what cgroupfs does for it on the cgroup it has.  */
+#define OP(cg, op) ((cg)->driver->op ? (cg)->driver->op : lc_cgroup_driver_cgroupfs.op)
+
 int
 lc_cgroup_driver_get (bool systemd, const struct lc_cgroup_driver **out, lc_error_t *err)
 {
-  if (systemd)
-    return lc_error (err, 0, "--systemd-cgroup: the systemd cgroup driver is not supported "
-                     "yet, use cgroupfs");
-  *out = &lc_cgroup_driver_cgroupfs;
+  *out = systemd ? &lc_cgroup_driver_systemd : &lc_cgroup_driver_cgroupfs;
   return 0;
 }
 
@@ -52,44 +52,44 @@ lc_cgroup_open (const char *path, bool systemd, struct lc_cgroup **out, lc_error
 }
 
 int
-lc_cgroup_enter (const struct lc_cgroup *cg, pid_t pid, lc_error_t *err)
+lc_cgroup_enter (struct lc_cgroup *cg, pid_t pid, lc_error_t *err)
 {
-  return cg->driver->enter (cg, pid, err);
+  return OP (cg, enter) (cg, pid, err);
 }
 
 int
 lc_cgroup_update (const struct lc_cgroup *cg, const struct spec_resources *res,
                   lc_error_t *err)
 {
-  return cg->driver->update (cg, res, err);
+  return OP (cg, update) (cg, res, err);
 }
 
 int
 lc_cgroup_freeze (const struct lc_cgroup *cg, bool freeze, lc_error_t *err)
 {
-  return cg->driver->freeze (cg, freeze, err);
+  return OP (cg, freeze) (cg, freeze, err);
 }
 
 int
 lc_cgroup_kill (const struct lc_cgroup *cg, int sig, lc_error_t *err)
 {
-  return cg->driver->kill (cg, sig, err);
+  return OP (cg, kill) (cg, sig, err);
 }
 
 int
 lc_cgroup_pids (const struct lc_cgroup *cg, pid_t **pids, size_t *n, lc_error_t *err)
 {
-  return cg->driver->pids (cg, pids, n, err);
+  return OP (cg, pids) (cg, pids, n, err);
 }
 
 int
 lc_cgroup_stats (const struct lc_cgroup *cg, struct lc_cgroup_stats *st, lc_error_t *err)
 {
-  return cg->driver->stats (cg, st, err);
+  return OP (cg, stats) (cg, st, err);
 }
 
 int
 lc_cgroup_destroy (const struct lc_cgroup *cg, lc_error_t *err)
 {
-  return cg->driver->destroy (cg, err);
+  return OP (cg, destroy) (cg, err);
 }

@@ -402,7 +402,7 @@ fail:
 }
 
 static int
-cgroupfs_enter (const struct lc_cgroup *cg, pid_t pid, lc_error_t *err)
+cgroupfs_enter (struct lc_cgroup *cg, pid_t pid, lc_error_t *err)
 {
   char v[32];
 
@@ -457,11 +457,26 @@ lc_cgroup_open_sub (const struct lc_cgroup *cg, const char *sub, struct lc_cgrou
   return 0;
 }
 
+/* A cgroup that will exist at `path` (systemd: once the unit is started
+   by the driver's enter): dirfd -1 until then.  */
+int
+lc_cgroupfs_prepare (const char *path, struct lc_cgroup **out, lc_error_t *err)
+{
+  char *mount = NULL;
+
+  if (find_mount (&mount, err) < 0)
+    return -1;
+  *out = cg_new (mount, xstrdup (path), -1);
+  return 0;
+}
+
 void
 lc_cgroup_free (struct lc_cgroup *cg)
 {
   if (cg == NULL)
     return;
+  if (cg->priv && cg->driver && cg->driver->release)
+    cg->driver->release (cg);
   if (cg->dirfd >= 0)
     close (cg->dirfd);
   free (cg->mountpoint);
@@ -699,11 +714,9 @@ kill_again (const struct lc_cgroup *cg)
   cgroupfs_kill (cg, SIGKILL, NULL);
 }
 
-static int
-cgroupfs_destroy (const struct lc_cgroup *cg, lc_error_t *err)
+int
+lc_cgroupfs_empty (const struct lc_cgroup *cg, lc_error_t *err)
 {
-  cleanup_free char *path = xstrdup (cg->path);
-  cleanup_close int rootfd = -1;
   bool frozen = false;
   int r;
 
@@ -721,6 +734,17 @@ cgroupfs_destroy (const struct lc_cgroup *cg, lc_error_t *err)
     return lc_error (err, 0, "cgroup `%s` still has processes %d s after SIGKILL (in "
                      "uninterruptible sleep?); not removed", cg->path, CGROUP_WAIT_SECONDS);
   rmdir_children (cg->dirfd);
+  return 0;
+}
+
+static int
+cgroupfs_destroy (const struct lc_cgroup *cg, lc_error_t *err)
+{
+  cleanup_free char *path = xstrdup (cg->path);
+  cleanup_close int rootfd = -1;
+
+  if (lc_cgroupfs_empty (cg, err) < 0)
+    return -1;
   rootfd = open_root (cg->mountpoint, err);
   if (rootfd < 0)
     return -1;

@@ -414,6 +414,35 @@ enter_new_timens (const struct create_ctx *c, lc_error_t *err)
   return steal_fd (&old);
 }
 
+/* Clone outside the cgroup, then have the driver put the child in (sync:
+   CGROUP_JOINED; the child waits for that before anything, so nothing of
+   it is charged outside).  */
+static pid_t
+clone_then_enter (struct create_ctx *c, struct clone_args *ca, struct lc_init_args *a,
+                  lc_error_t *err)
+{
+  pid_t pid;
+
+  a->cgroup_late = true;
+  /* A cgroup namespace is rooted where its maker stands: made after the
+     move, by the child.  */
+  a->cgroupns_late = (ca->flags & CLONE_NEWCGROUP) != 0;
+  ca->flags &= ~(uint64_t) (CLONE_INTO_CGROUP | CLONE_NEWCGROUP);
+  pid = lc_clone (ca);
+  if (pid < 0)
+    return lc_error (err, errno, "clone3");
+  if (pid == 0)
+    return 0; /* the child (clone(2) returns here, as fork) */
+  if (lc_cgroup_enter (c->cgroup, pid, err) < 0
+      || lc_sync_send (c->sync, SYNC_CGROUP_JOINED, 0, -1, err) < 0)
+    {
+      kill (pid, SIGKILL);
+      waitpid (pid, NULL, 0);
+      return -1;
+    }
+  return pid;
+}
+
 static pid_t
 do_clone (struct create_ctx *c, unsigned long flags, int *pidfd, struct lc_init_args *a,
           lc_error_t *err)
@@ -422,7 +451,10 @@ do_clone (struct create_ctx *c, unsigned long flags, int *pidfd, struct lc_init_
                            .exit_signal = SIGCHLD };
   pid_t pid;
 
-  if (c->cgroup && c->cgroup->dirfd >= 0)
+  /* systemd's scope is started with its first process: no cgroup yet.  */
+  if (c->cgroup && c->cgroup->dirfd < 0)
+    return clone_then_enter (c, &ca, a, err);
+  if (c->cgroup)
     {
       ca.flags |= CLONE_INTO_CGROUP;
       ca.cgroup = (uint64_t) c->cgroup->dirfd;
@@ -430,25 +462,9 @@ do_clone (struct create_ctx *c, unsigned long flags, int *pidfd, struct lc_init_
   pid = lc_clone (&ca);
   if (pid < 0 && (ca.flags & CLONE_INTO_CGROUP))
     {
-      /* Refused (a threaded or domain-invalid cgroup, or no clone3): clone,
-         move the child, tell it (sync: CGROUP_JOINED; it waits for that
-         before anything, so nothing of it is charged outside).  */
+      /* Refused: a threaded or domain-invalid cgroup, or no clone3.  */
       lc_debug ("clone3 into the cgroup: %s, entering it after the clone", strerror (errno));
-      ca.flags &= ~CLONE_INTO_CGROUP;
-      a->cgroup_late = true;
-      /* A cgroup namespace is rooted where its maker stands: made after
-         the move, by the child.  */
-      a->cgroupns_late = (ca.flags & CLONE_NEWCGROUP) != 0;
-      ca.flags &= ~(uint64_t) CLONE_NEWCGROUP;
-      pid = lc_clone (&ca);
-      if (pid > 0
-          && (lc_cgroup_enter (c->cgroup, pid, err) < 0
-              || lc_sync_send (c->sync, SYNC_CGROUP_JOINED, 0, -1, err) < 0))
-        {
-          kill (pid, SIGKILL);
-          waitpid (pid, NULL, 0);
-          return -1;
-        }
+      return clone_then_enter (c, &ca, a, err);
     }
   if (pid < 0)
     return lc_error (err, errno, "clone3");

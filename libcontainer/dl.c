@@ -11,7 +11,7 @@
 int
 lc_dl_open (const char *soname, const struct lc_dl_sym *syms, size_t n, lc_error_t *err)
 {
-  void *found[16];
+  void *found[24];
   void *h;
 
   if (n > ARRAY_SIZE (found))

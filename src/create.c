@@ -119,8 +119,6 @@ moat_create_options (int argc, char **argv, bool run, struct lc_create_opts *o, 
                             run ? &run_help : &create_help, on_create_opt, &a, err);
   if (ret == 0 && moat_require_args (argc, argv, 1, false, argv[0], err) < 0)
     ret = -1;
-  if (ret == 0 && moat_globals.systemd_cgroup)
-    ret = lc_error (err, 0, "--systemd-cgroup: not supported yet");
   if (ret != 0)
     {
       moat_create_options_clear (o);

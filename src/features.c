@@ -104,7 +104,7 @@ moat_cmd_features (int argc, char **argv, lc_error_t *err)
   print_list ("    ", "namespaces", namespaces, ARRAY_SIZE (namespaces), false, false);
   print_list ("    ", "capabilities", capabilities, ARRAY_SIZE (capabilities), false, true);
   printf ("    \"cgroup\": {\n      \"v1\": false,\n      \"v2\": true,\n"
-          "      \"systemd\": false,\n      \"systemdUser\": false,\n      \"rdma\": true\n"
+          "      \"systemd\": true,\n      \"systemdUser\": false,\n      \"rdma\": true\n"
           "    },\n");
   printf ("    \"seccomp\": {\n      \"enabled\": true,\n");
   print_list ("      ", "actions", seccomp_actions, ARRAY_SIZE (seccomp_actions), false, false);

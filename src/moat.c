@@ -226,17 +226,17 @@ usage (FILE *out)
                 "   --log value         log file (default: stderr)\n"
                 "   --log-format value  log format: text or json (default: \"text\")\n"
                 "   --debug             enable debug logging\n"
-                "   --systemd-cgroup    use systemd for cgroups (not supported yet)\n"
+                "   --systemd-cgroup    use systemd for cgroups (a transient scope per container)\n"
                 "   --version, -v       print the version\n"
                 "   --help, -h          show help\n");
 }
 
 /* crun's feature tags, in crun's order, for what moat is built with and
-   does: SELinux (libselinux, dlopen()ed), AppArmor, capabilities
-   (libcap-ng), seccomp, the eBPF device filter, yajl.  Never SYSTEMD or
-   CRIU: moat has no systemd cgroup driver and no checkpoint.  */
+   does: the systemd cgroup driver (libsystemd, dlopen()ed), SELinux
+   (libselinux, dlopen()ed), AppArmor, capabilities (libcap-ng), seccomp,
+   the eBPF device filter, yajl.  Never CRIU: moat has no checkpoint.  */
 static const char *const feature_tags[] = {
-  "+SELINUX", "+APPARMOR", "+CAP", "+SECCOMP", "+EBPF", "+YAJL",
+  "+SYSTEMD", "+SELINUX", "+APPARMOR", "+CAP", "+SECCOMP", "+EBPF", "+YAJL",
 };
 
 static void

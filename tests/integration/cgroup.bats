@@ -466,3 +466,20 @@ v1_frozen_cleanup() {
 		{ cat "$BATS_TEST_TMPDIR/err"; false; }
 	assert_nothing_left "$ID"
 }
+
+# The systemd driver itself is proven in the systemd guest (tests/vm);
+# here, where systemd is not PID 1, it must say so and leave nothing.
+@test "cgroup: --systemd-cgroup without a running systemd is one line, nothing left" {
+	[ -d /run/systemd/system ] && skip "systemd is running here"
+	update_config '.linux.cgroupsPath = "machine.slice:moat:'"$ID"'"'
+	run moat --systemd-cgroup run "$ID"
+	echo "$output"
+	[ "$status" -eq 1 ]
+	[ "${#lines[@]}" -eq 1 ]
+	[ "$output" = "moat: --systemd-cgroup: systemd is not running on this host (no /run/systemd/system)" ]
+	assert_nothing_left "$ID"
+	# cgroupfs refuses systemd's form, naming the flag it needs.
+	run moat run "$ID"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"linux.cgroupsPath: invalid \`machine.slice:moat:$ID\`"* ]]
+}

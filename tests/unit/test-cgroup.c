@@ -6,6 +6,7 @@
 #include <linux/bpf.h>
 #include <stdlib.h>
 #include <string.h>
+#include "cgroup.h"
 #include "cgroup-devices.h"
 #include "cgroup-resources.h"
 #include "tap.h"
@@ -195,6 +196,49 @@ test_program (void)
   free (prog);
 }
 
+/* --systemd-cgroup's cgroupsPath "slice:prefix:name" → the scope's cgroup,
+   as systemd names it (no systemd needed: no side effect).  */
+static void
+systemd_path_is (const char *cp, const char *want)
+{
+  struct spec_linux l = { .cgroups_path = (char *) cp };
+  struct spec spec = { .linux_config = &l };
+  char *path = NULL;
+  lc_error_t e = NULL;
+  int r = lc_cgroup_path (&spec, "c1", true, &path, &e);
+
+  if (want)
+    ok (r == 0 && strcmp (path, want) == 0, "systemd: `%s` -> %s (got %s)", cp ? cp : "(none)",
+        want, r == 0 ? path : e->msg);
+  else
+    ok (r < 0 && strstr (e->msg, "linux.cgroupsPath"), "systemd: `%s` refused (%s)", cp,
+        r < 0 ? e->msg : path);
+  free (path);
+  lc_error_free (&e);
+}
+
+static void
+test_systemd_paths (void)
+{
+  systemd_path_is (NULL, "/system.slice/moat-c1.scope");
+  systemd_path_is ("", "/system.slice/moat-c1.scope");
+  systemd_path_is ("machine.slice:libpod:abc", "/machine.slice/libpod-abc.scope");
+  systemd_path_is ("kubepods-burstable-pod12_3.slice:cri-containerd:x9",
+                   "/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod12_3.slice"
+                   "/cri-containerd-x9.scope");
+  systemd_path_is ("-.slice:p:n", "/p-n.scope");
+  systemd_path_is (":p:n", "/system.slice/p-n.scope");
+  systemd_path_is ("user.slice::n", "/user.slice/n.scope");
+  systemd_path_is ("/moat/c1", NULL);
+  systemd_path_is ("a:b", NULL);
+  systemd_path_is ("a:b:c:d", NULL);
+  systemd_path_is ("notaslice:p:n", NULL);
+  systemd_path_is ("a--b.slice:p:n", NULL);
+  systemd_path_is ("a/b.slice:p:n", NULL);
+  systemd_path_is ("system.slice:p:n/../x", NULL);
+  systemd_path_is ("system.slice:p:sub.slice", NULL);
+}
+
 int
 main (void)
 {
@@ -203,5 +247,6 @@ main (void)
   test_needed ();
   test_rules ();
   test_program ();
+  test_systemd_paths ();
   return tap_done ();
 }
