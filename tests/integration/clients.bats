@@ -75,7 +75,7 @@ MOAT_STATE=/run/moat
 podman_() {
 	CONTAINERS_CONF=$BATS_FILE_TMPDIR/containers.conf podman \
 		--root "$BATS_FILE_TMPDIR/storage" --runroot "$BATS_FILE_TMPDIR/run" \
-		--storage-driver vfs --cgroup-manager cgroupfs --runtime moat "$@"
+		--storage-driver vfs --cgroup-manager "${PODMAN_CGROUP_MANAGER:-cgroupfs}" --runtime moat "$@"
 }
 
 # The container moat made for podman is gone: state dir and cgroup.
@@ -202,5 +202,47 @@ requires_containerd() {
 	ctr_ container rm "$id"
 	[ ! -e "/run/containerd/runc/moat-test/$id" ]
 	[ ! -e "$cg" ]
+	pid_dead "$pid"
+}
+
+# systemd as the cgroup manager, as on Fedora/RHEL hosts and with
+# kubeadm's SystemdCgroup: the clients pass --systemd-cgroup and a
+# slice:prefix:name, moat asks systemd for the scope.  Only where systemd
+# is PID 1 (the systemd guest).
+requires_systemd() {
+	[ -d /run/systemd/system ] || skip "needs systemd as PID 1 (the systemd guest)"
+}
+
+@test "podman with cgroup_manager systemd: a scope in machine.slice with the limits, exec, stop, rm" {
+	requires_systemd
+	local id pid unit
+	export PODMAN_CGROUP_MANAGER=systemd
+	id=$(podman_ run -d "${OPTS[@]}" --memory 64m --pids-limit 50 "$IMAGE" /bin/sleep 1000)
+	pid=$(podman_ inspect -f '{{.State.Pid}}' "$id")
+	unit=libpod-$id.scope
+	[ "$(sed -n 's/^0:://p' "/proc/$pid/cgroup")" = "/machine.slice/$unit" ]
+	[ "$(systemctl show -p ActiveState --value "$unit")" = active ]
+	[ "$(systemctl show -p MemoryMax --value "$unit")" = 67108864 ]
+	run podman_ exec "$id" cat /sys/fs/cgroup/pids.max
+	[ "$output" = 50 ]
+	podman_ stop -t 1 "$id"
+	podman_ rm "$id"
+	[ "$(systemctl show -p LoadState --value "$unit")" = not-found ]
+	assert_gone "$id" "$(cgroup2_mount)/machine.slice/$unit"
+}
+
+@test "containerd with the systemd cgroup driver (ctr --runc-systemd-cgroup): the scope, the limit, rm" {
+	requires_systemd
+	requires_containerd
+	local id=moat-ctrsd-$$ pid unit
+	unit=moat-test-$id.scope
+	ctr_ run -d --runc-binary "$MOAT_BINARY" --runc-systemd-cgroup --cgroup "system.slice:moat-test:$id" \
+		--memory-limit 67108864 "$IMAGE" "$id" /bin/sleep 1000 </dev/null >/dev/null 3>&-
+	pid=$(ctr_ task ls | awk -v id="$id" '$1 == id { print $2 }')
+	[ "$(sed -n 's/^0:://p' "/proc/$pid/cgroup")" = "/system.slice/$unit" ]
+	[ "$(systemctl show -p MemoryMax --value "$unit")" = 67108864 ]
+	ctr_ task rm -f "$id"
+	ctr_ container rm "$id"
+	[ "$(systemctl show -p LoadState --value "$unit")" = not-found ]
 	pid_dead "$pid"
 }
