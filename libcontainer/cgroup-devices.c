@@ -11,6 +11,8 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 #include "cgroup-devices.h"
+#include "container.h"
+#include "log.h"
 #include "utils.h"
 
 /* The devices every container gets, runc 1.1's AllowedDevices: mknod of
@@ -197,6 +199,15 @@ lc_cgroup_devices_apply (int dirfd, const struct spec *spec, lc_error_t *err)
   attr.insn_cnt = (uint32_t) ninsn;
   attr.license = (uint64_t) (uintptr_t) "GPL";
   progfd = sys_bpf (BPF_PROG_LOAD, &attr);
+  /* Rootless, the kernel refuses an ordinary user a device program; a
+     user namespace cannot make device nodes, and /dev holds binds of the
+     host's, so the filter has nothing to add.  */
+  if (progfd < 0 && (errno == EPERM || errno == EACCES) && lc_rootless ())
+    {
+      lc_debug ("rootless: no device filter (bpf: %s): /dev holds bind mounts of host nodes",
+                strerror (errno));
+      return 0;
+    }
   if (progfd < 0)
     {
       /* Once more with the verifier's log, for the error message.  */

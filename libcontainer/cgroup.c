@@ -24,6 +24,7 @@
 #include <linux/magic.h>
 #include <unistd.h>
 #include "cgroup.h"
+#include "container.h"
 #include "cgroup-devices.h"
 #include "cgroup-resources.h"
 #include "log.h"
@@ -132,6 +133,19 @@ is_root (const char *path)
   return path[strspn (path, "/")] == '\0';
 }
 
+/* Rootless: the cgroup moat runs in is ours to divide (delegated, as
+   systemd's user@.service or a Delegate=yes scope is).  */
+static bool
+delegated_here (void)
+{
+  cleanup_free char *own = NULL, *mount = NULL, *file = NULL;
+
+  if (own_cgroup (&own, NULL) < 0 || find_mount (&mount, NULL) < 0)
+    return false;
+  xasprintf (&file, "%s%s/cgroup.subtree_control", mount, own);
+  return access (file, W_OK) == 0;
+}
+
 /* The cgroup path relative to the cgroup2 root, with a leading '/'.  */
 static int
 cgroupfs_path (const struct spec *spec, const char *id, char **out, lc_error_t *err)
@@ -139,6 +153,8 @@ cgroupfs_path (const struct spec *spec, const char *id, char **out, lc_error_t *
   const char *cp = spec->linux_config ? spec->linux_config->cgroups_path : NULL;
   cleanup_free char *own = NULL;
 
+  if ((cp == NULL || cp[0] == '\0') && lc_rootless () && delegated_here ())
+    cp = id; /* below the cgroup the runtime runs in, the one delegated */
   if (cp == NULL || cp[0] == '\0')
     {
       xasprintf (out, DEFAULT_PARENT "/%s", id);

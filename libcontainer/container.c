@@ -32,6 +32,7 @@
 #include "init.h"
 #include "log.h"
 #include "notify.h"
+#include "rootless.h"
 #include "namespaces.h"
 #include "path.h"
 #include "procfs.h"
@@ -371,10 +372,34 @@ make_state_dir (struct create_ctx *c, lc_error_t *err)
   return 0;
 }
 
+/* Rootless, a cgroup the user may not make (none delegated) is no error:
+   the container runs without one, as runc's, and each limit it asked for
+   is a warning.  */
+static bool
+not_delegated (const struct create_ctx *c, const lc_error_t e)
+{
+  return lc_rootless () && !c->opts->systemd_cgroup
+         && (e->status == EACCES || e->status == EPERM || e->status == EROFS
+             || e->status == EBUSY); /* subtree_control of a cgroup with processes */
+}
+
 static int
 make_cgroup (struct create_ctx *c, lc_error_t *err)
 {
-  return lc_cgroup_create (c->spec, c->opts->id, c->opts->systemd_cgroup, &c->cgroup, err);
+  lc_error_t e = NULL;
+
+  if (lc_cgroup_create (c->spec, c->opts->id, c->opts->systemd_cgroup, &c->cgroup, &e) == 0)
+    return 0;
+  if (!not_delegated (c, e))
+    {
+      *err = e;
+      return -1;
+    }
+  lc_debug ("rootless: no cgroup (%s)", e->msg);
+  lc_rootless_warn_limits (c->spec->linux_config ? c->spec->linux_config->resources : NULL,
+                           "no usable cgroup is delegated to this user");
+  lc_error_free (&e);
+  return 0;
 }
 
 /* ---- create: the clone and the parent's side of the protocol ------------- */
@@ -484,6 +509,7 @@ spawn (struct create_ctx *c, lc_error_t *err)
     .spec = spec, .opts = c->opts, .rootfs = c->rootfs, .seccomp = c->seccomp,
     .exec_listen = c->exec_listen, .notify_socket = c->notify, .join_fds = c->join_fds,
     .new_userns = (flags & CLONE_NEWUSER) != 0,
+    .rootless = lc_rootless (),
     .in_userns = spec_find_namespace (spec, CLONE_NEWUSER) != NULL,
     .pid_fork = joins && spec_find_namespace (spec, CLONE_NEWPID) != NULL,
   };

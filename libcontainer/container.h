@@ -30,6 +30,11 @@ struct lc_create_opts
   bool keep;
 };
 
+/* moat runs as an ordinary user, or in a user namespace other than the
+   initial one: no cgroup unless one is delegated, no device filter unless
+   it loads (rootless.c).  */
+bool lc_rootless (void);
+
 /* How many fds systemd's socket activation passed to this process
    (LISTEN_FDS; 0 when LISTEN_PID is not our pid): for lc_create_opts.  */
 int lc_listen_fds (void);

@@ -149,7 +149,9 @@ receive_mount_sources (const struct lc_init_args *a, struct lc_rootfs *rfs, lc_e
 
   for (size_t i = 0; i < nm; i++)
     n += lc_rootfs_is_bind (&a->spec->mounts[i]);
-  if (!a->in_userns || n == 0)
+  /* Rootless, the parent is the same user and could not enter init's mount
+     namespace anyway: init opens them itself.  */
+  if (!a->in_userns || n == 0 || a->rootless)
     return 0;
   rfs->bind_fds = xmalloc (nm * sizeof (int));
   for (size_t i = 0; i < nm; i++)

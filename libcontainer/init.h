@@ -23,6 +23,7 @@ struct lc_init_args
   const int *join_fds;              /* lc_ns_open_joins, NULL when nothing is joined */
   unsigned long unshare_flags;      /* new namespaces still to make (join path) */
   bool new_userns;                  /* a new user namespace needs its maps */
+  bool rootless;                    /* lc_rootless (): the parent has no more right than init */
   bool in_userns;
   bool pid_fork;                    /* join path: fork so the child is in the pid ns */
   bool cgroup_late;                 /* wait for SYNC_CGROUP_JOINED before anything */

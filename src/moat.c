@@ -222,7 +222,8 @@ usage (FILE *out)
   for (size_t i = 0; i < ARRAY_SIZE (commands); i++)
     fprintf (out, "   %-10s %s\n", commands[i].name, commands[i].help);
   fprintf (out, "\nGlobal options:\n"
-                "   --root value        root directory for container state (default: \"/run/moat\")\n"
+                "   --root value        root directory for container state (default: \"/run/moat\",\n"
+                "                       $XDG_RUNTIME_DIR/moat for an ordinary user)\n"
                 "   --log value         log file (default: stderr)\n"
                 "   --log-format value  log format: text or json (default: \"text\")\n"
                 "   --debug             enable debug logging\n"
@@ -280,6 +281,30 @@ static const struct option global_options[] = {
   { NULL, 0, NULL, 0 },
 };
 
+static bool root_given;
+
+/* An ordinary user's state goes to $XDG_RUNTIME_DIR/moat (pam_systemd's
+   /run/user/UID), as runc's to $XDG_RUNTIME_DIR/runc; /run/moat is root's.
+   spec and features use no state.  */
+static int
+default_root (const char *cmd, lc_error_t *err)
+{
+  const char *xdg = getenv ("XDG_RUNTIME_DIR");
+  static char *root;
+
+  if (root_given || geteuid () == 0 || strcmp (cmd, "spec") == 0
+      || strcmp (cmd, "features") == 0)
+    return 0;
+  if (xdg == NULL || xdg[0] != '/' || access (xdg, W_OK) < 0)
+    return lc_error (err, 0, "rootless: XDG_RUNTIME_DIR is %s: set it to a directory of "
+                     "yours (pam_systemd's /run/user/%u) or pass --root",
+                     xdg && *xdg ? "not a writable absolute path" : "not set",
+                     (unsigned) geteuid ());
+  xasprintf (&root, "%s/moat", xdg);
+  moat_globals.root = root;
+  return 0;
+}
+
 static int
 parse_globals (int argc, char **argv, lc_error_t *err)
 {
@@ -291,6 +316,7 @@ parse_globals (int argc, char **argv, lc_error_t *err)
       {
       case OPT_ROOT:
         moat_globals.root = optarg;
+        root_given = true;
         break;
       case OPT_LOG:
         moat_globals.log_file = optarg;
@@ -361,6 +387,8 @@ main (int argc, char **argv)
       lc_error (&err, 0, "unknown command \"%s\"", argv[optind]);
       goto fail;
     }
+  if (default_root (cmd->name, &err) < 0)
+    goto fail;
 
   /* CVE-2019-5736: a process that enters the container runs from a
      read-only view of this binary, so nothing inside can reopen it for

@@ -1,0 +1,144 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
+# moat run by an ordinary user, as runc runs rootless: a real user made by
+# the test set-up (useradd), `moat spec --rootless`, state under
+# $XDG_RUNTIME_DIR/moat, uid 0 inside mapped to the user outside, no cgroup
+# unless one is delegated (each limit then a warning), every security layer
+# that can apply still applied, and nothing left after delete.
+
+load helpers
+
+USER_NAME=moat-rootless
+ID=moat-rl-$$
+
+setup_file() {
+	[ "$(id -u)" -eq 0 ] || return 0
+	id "$USER_NAME" >/dev/null 2>&1 || useradd -M -d /nonexistent -s /bin/sh "$USER_NAME"
+}
+
+setup() {
+	requires_root
+	build_template
+	RUID=$(id -u "$USER_NAME")
+	# Everything the user needs, in a directory the user can reach.
+	# Not under bats' own tmpdir: its parents are root's alone.
+	HOMEDIR=$(mktemp -d /tmp/moat-rootless.XXXXXX)
+	chmod 755 "$HOMEDIR"
+	XDG=$HOMEDIR/xdg
+	BUNDLE=$HOMEDIR/bundle
+	mkdir -p "$XDG" "$BUNDLE"
+	cp -a "$TEMPLATE" "$BUNDLE/rootfs"
+	rm -f "$BUNDLE/rootfs/.done"
+	chmod 700 "$XDG"
+	chown -R "$USER_NAME:" "$HOMEDIR"
+	as_user moat spec --rootless
+	as_user sh -c 'jq ".process.terminal = false | .process.args = [\"/bin/probe\", \"ids\"]" config.json >c && mv c config.json'
+}
+
+teardown() {
+	[ "$(id -u)" -eq 0 ] || return 0
+	as_user "$MOAT_BINARY" delete -f "$ID" >/dev/null 2>&1 || true
+	[ -n "${V2CG:-}" ] && rmdir "$V2CG/ctr" "$V2CG/runtime" "$V2CG" 2>/dev/null
+	rm -rf "$HOMEDIR"
+}
+
+# as_user CMD...: in the bundle, as the user, with its runtime dir.  The
+# moat function is the binary here (no --root: the default is the test).
+as_user() {
+	local cmd=$1
+	shift
+	[ "$cmd" = moat ] && cmd=$MOAT_BINARY
+	(cd "$BUNDLE" && setpriv --reuid "$RUID" --regid "$RUID" --clear-groups \
+		env -i PATH=/usr/bin:/bin HOME="$HOMEDIR" XDG_RUNTIME_DIR="$XDG" "$cmd" "$@")
+}
+
+update_user_config() {
+	as_user sh -c "jq '$1' config.json >c && mv c config.json"
+}
+
+@test "rootless: moat spec --rootless and run as an ordinary user: root inside, the user outside" {
+	run as_user moat run "$ID"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"uid=0"* ]]
+	update_user_config '.process.args = ["/bin/sh", "-c", "cat /proc/self/uid_map /proc/self/gid_map"]'
+	run as_user moat run "$ID"
+	echo "$output"
+	[ "$(echo "${lines[0]}" | awk '{print $1, $2, $3}')" = "0 $RUID 1" ]
+	# Outside, the container's init is the user's.
+	update_user_config '.process.args = ["/bin/sleep", "1000"]'
+	as_user moat run -d "$ID" </dev/null >/dev/null 2>&1 3>&-
+	local pid
+	pid=$(as_user moat state "$ID" | jq .pid)
+	[ "$(awk '/^Uid:/ {print $2}' "/proc/$pid/status")" = "$RUID" ]
+	# State in the user's runtime dir, not /run/moat.
+	[ -d "$XDG/moat/$ID" ]
+	[ ! -e "/run/moat/$ID" ]
+	run as_user moat exec "$ID" /bin/probe ids
+	echo "$output"
+	[[ "$output" == *"uid=0"* ]]
+	as_user moat kill "$ID" KILL
+	for _ in $(seq 50); do pid_dead "$pid" && break; sleep 0.1; done
+	as_user moat delete "$ID"
+	[ -z "$(ls -A "$XDG/moat")" ]
+}
+
+@test "rootless: without XDG_RUNTIME_DIR the error names it; --root still works" {
+	run setpriv --reuid "$RUID" --regid "$RUID" --clear-groups env -i PATH=/bin "$MOAT_BINARY" list
+	echo "$output"
+	[ "$status" -eq 1 ]
+	[ "$output" = "moat: rootless: XDG_RUNTIME_DIR is not set: set it to a directory of yours (pam_systemd's /run/user/$RUID) or pass --root" ]
+	run setpriv --reuid "$RUID" --regid "$RUID" --clear-groups env -i PATH=/bin "$MOAT_BINARY" --root "$XDG/other" list
+	[ "$status" -eq 0 ]
+}
+
+@test "rootless: with no cgroup delegated, each limit is a warning and the container runs" {
+	# Limits the host's cgroup2 has controllers for (the hybrid host: hugetlb).
+	local res='{"memory": {"limit": 67108864}, "pids": {"limit": 42}}' fields="memory.limit pids.limit" f
+	grep -qw memory "$(cgroup2_mount)/cgroup.controllers" ||
+		res='{"hugepageLimits": [{"pageSize": "2MB", "limit": 2097152}]}' fields=hugepageLimits
+	update_user_config ".linux.resources = $res"
+	run as_user moat run "$ID"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	for f in $fields; do
+		[[ "$output" == *"moat: warning: rootless: no usable cgroup is delegated to this user: linux.resources.$f ignored"* ]]
+	done
+	[[ "$output" == *"uid=0"* ]]
+	[ -z "$(ls -A "$XDG/moat")" ]
+}
+
+@test "rootless: the security layers that apply rootless still apply" {
+	update_user_config '.process.args = ["/bin/sh", "-c", "grep -E \"^(Seccomp|NoNewPrivs|CapEff|CapBnd):\" /proc/self/status; touch /x 2>&1; cat /proc/kcore 2>&1 | head -c 0; ls /proc/kcore"]'
+	run as_user moat run "$ID"
+	echo "$output"
+	[[ "$output" == *"Seccomp:	2"* ]]
+	[[ "$output" == *"NoNewPrivs:	1"* ]]
+	# moat spec's minimal set (AUDIT_WRITE, KILL, NET_BIND_SERVICE), within the user namespace.
+	[[ "$output" == *"CapEff:	0000000020000420"* ]]
+	[[ "$output" == *"Read-only file system"* ]]
+}
+
+@test "rootless: a delegated cgroup is used: the container lands in it, and delete removes it" {
+	local cg2
+	cg2=$(cgroup2_mount)
+	# A delegation as systemd's Delegate=yes gives one: the directory and its
+	# interface files are the user's; the user's runtime runs in a leaf.
+	V2CG=$cg2/moat-rl-$$
+	mkdir "$V2CG" "$V2CG/runtime"
+	chown -R "$USER_NAME:" "$V2CG"
+	# A limit where the hierarchy has its controller (the guest's pure v2).
+	local lim=
+	grep -qw memory "$cg2/cgroup.controllers" && lim=' | .linux.resources = {"memory": {"limit": 67108864}}'
+	update_user_config '.linux.cgroupsPath = "/moat-rl-'$$'/ctr" | .process.args = ["/bin/sleep", "1000"]'"$lim"
+	(echo $BASHPID >"$V2CG/runtime/cgroup.procs" && as_user moat run -d "$ID") </dev/null >/dev/null 2>&1 3>&-
+	local pid
+	pid=$(as_user moat state "$ID" | jq .pid)
+	[ "$(sed -n 's/^0:://p' "/proc/$pid/cgroup")" = "/moat-rl-$$/ctr" ]
+	if [ -n "$lim" ]; then
+		[ "$(cat "$V2CG/ctr/memory.max")" = 67108864 ]
+	fi
+	as_user moat delete -f "$ID"
+	[ ! -e "$V2CG/ctr" ]
+	[ -z "$(ls -A "$XDG/moat")" ]
+}
