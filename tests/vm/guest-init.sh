@@ -8,7 +8,8 @@
 # through the job share, then powers off.
 #
 # The job share (/run/moat-vm/job) holds, from the host: config.sh, job.sh;
-# to the host: booted, stdout, stderr, status, dmesg.
+# to the host: booted, stdout, stderr, status, dmesg, and ps when the job
+# overran the host's timeout.
 
 job=/run/moat-vm/job
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
@@ -54,6 +55,7 @@ do_mounts ()
 }
 
 selinux=off
+snapshot_at=
 # shellcheck source=/dev/null
 . "$job/config.sh" || fail "read $job/config.sh"
 
@@ -125,8 +127,29 @@ wait_job ()
   wait
 }
 
+# When the job is still running at the guest uptime snapshot_at, shortly
+# before the host kills the guest, leave the host the list of processes (it
+# shows what hung) and the kernel log (denials, hung tasks).  Disowned: the
+# final wait in wait_job is for the job only.
+snapshot_before_timeout ()
+{
+  local up
+  read -r up _ < /proc/uptime
+  up=${up%.*}
+  [ "$snapshot_at" -gt "$up" ] && sleep $((snapshot_at - up))
+  # Every process but the kernel's threads (kthreadd, pid 2, and its children).
+  ps -N --ppid 2 -p 2 -Ho pid,ppid,stat,etimes,wchan:20,args > "$job/ps.tmp" 2>&1
+  mv "$job/ps.tmp" "$job/ps"
+  dmesg > "$job/dmesg" 2>/dev/null
+}
+
 run_job &
-wait_job $!
+job_pid=$!
+if [ -n "$snapshot_at" ]; then
+  snapshot_before_timeout &
+  disown $!
+fi
+wait_job "$job_pid"
 status=$(< /run/moat-vm/status) || status=125
 
 dmesg > "$job/dmesg" 2>/dev/null
