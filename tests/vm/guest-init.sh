@@ -55,42 +55,70 @@ do_mounts ()
 }
 
 selinux=off
+systemd=0
 snapshot_at=
 # shellcheck source=/dev/null
 . "$job/config.sh" || fail "read $job/config.sh"
 
-do_mounts "${base_mounts[@]}"
-: > "$job/booted"
+# The system a container runtime expects: mounts, SELinux, cgroups.
+setup_system ()
+{
+  do_mounts "${base_mounts[@]}"
+  : > "$job/booted"
 
-if [ "$selinux" != off ]; then
-  mount -t selinuxfs selinuxfs /sys/fs/selinux || fail "mount selinuxfs"
-  # devtmpfs was populated before anything knew the file contexts.
-  restorecon -R /dev || fail "restorecon /dev"
+  if [ "$selinux" != off ]; then
+    mount -t selinuxfs selinuxfs /sys/fs/selinux || fail "mount selinuxfs"
+    # devtmpfs was populated before anything knew the file contexts.
+    restorecon -R /dev || fail "restorecon /dev"
+  fi
+  do_mounts "${dev_mounts[@]}"
+  ln -sf /proc/self/fd /dev/fd
+  ln -sf /proc/self/fd/0 /dev/stdin
+  ln -sf /proc/self/fd/1 /dev/stdout
+  ln -sf /proc/self/fd/2 /dev/stderr
+  ln -sf pts/ptmx /dev/ptmx
+
+  # Pure cgroup v2: hand every controller the kernel has to the children.
+  controllers=$(< /sys/fs/cgroup/cgroup.controllers)
+  for c in $controllers; do
+    echo "+$c" > /sys/fs/cgroup/cgroup.subtree_control \
+      || fail "enable cgroup controller $c"
+  done
+
+  mkdir -p /run/lock /run/user
+  chmod 1777 /run/lock
+
+  hostname moat-guest
+  ip link set lo up 2>/dev/null
+
+  case "$selinux" in
+    enforcing) echo 1 > /sys/fs/selinux/enforce || fail "setenforce 1" ;;
+    permissive) echo 0 > /sys/fs/selinux/enforce || fail "setenforce 0" ;;
+  esac
+}
+
+# --systemd: Debian's systemd (from the host root) as PID 1, with one unit
+# that runs this script again (--job) to run the job; it powers off after.
+# Units go to the overlay's /etc: the host's own files never change.
+boot_systemd ()
+{
+  local units=/etc/systemd/system
+  [ -x /lib/systemd/systemd ] || fail "no /lib/systemd/systemd in the host root"
+  mkdir -p "$units"
+  printf '%s\n' '[Unit]' 'Description=moat test guest' 'Requires=moat-job.service' \
+    'After=moat-job.service' > "$units/moat-test.target"
+  printf '%s\n' '[Unit]' 'Description=moat test job' 'DefaultDependencies=no' \
+    '[Service]' 'Type=oneshot' 'TimeoutStartSec=infinity' \
+    "StandardOutput=append:$job/stderr" "StandardError=append:$job/stderr" \
+    "ExecStart=/bin/bash $job/guest-init.sh --job" > "$units/moat-job.service"
+  exec /lib/systemd/systemd --system --unit=moat-test.target --show-status=0 \
+    --log-level=warning
+}
+
+if [ "${1:-}" != --job ]; then
+  setup_system
+  [ "${systemd:-0}" = 1 ] && boot_systemd
 fi
-do_mounts "${dev_mounts[@]}"
-ln -sf /proc/self/fd /dev/fd
-ln -sf /proc/self/fd/0 /dev/stdin
-ln -sf /proc/self/fd/1 /dev/stdout
-ln -sf /proc/self/fd/2 /dev/stderr
-ln -sf pts/ptmx /dev/ptmx
-
-# Pure cgroup v2: hand every controller the kernel has to the children.
-controllers=$(< /sys/fs/cgroup/cgroup.controllers)
-for c in $controllers; do
-  echo "+$c" > /sys/fs/cgroup/cgroup.subtree_control \
-    || fail "enable cgroup controller $c"
-done
-
-mkdir -p /run/lock /run/user
-chmod 1777 /run/lock
-
-hostname moat-guest
-ip link set lo up 2>/dev/null
-
-case "$selinux" in
-  enforcing) echo 1 > /sys/fs/selinux/enforce || fail "setenforce 1" ;;
-  permissive) echo 0 > /sys/fs/selinux/enforce || fail "setenforce 0" ;;
-esac
 
 # The job's stdout and stderr are pipes to copiers writing the job share, as
 # under a terminal or a CI runner: a container process (svirt_t) may use a
