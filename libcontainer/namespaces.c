@@ -4,6 +4,7 @@
    namespace makes safe to set.  */
 #include "config.h"
 #include <errno.h>
+#include <sys/wait.h>
 #include <fcntl.h>
 #include <sched.h>
 #include <stdio.h>
@@ -141,24 +142,88 @@ write_map (pid_t pid, const char *file, const struct spec_idmap *maps, size_t n,
   return 0;
 }
 
+/* An ordinary user may write one map line only: its own id, size 1.  */
+static bool
+needs_helper (const struct spec_idmap *maps, size_t n, unsigned own)
+{
+  return geteuid () != 0 && n > 0 && (n > 1 || maps[0].size != 1 || maps[0].host_id != own);
+}
+
+/* The setuid newuidmap/newgidmap (Debian's uidmap) check the ranges against
+   /etc/subuid and /etc/subgid and write the map; their stderr becomes the
+   error's tail.  Never a multi-range map written by moat itself.  */
+static int
+run_map_helper (const char *helper, pid_t pid, const struct spec_idmap *maps, size_t n,
+                lc_error_t *err)
+{
+  cleanup_free char **argv = xzalloc ((3 * n + 3) * sizeof *argv);
+  char why[256] = "";
+  int fds[2], status = 0;
+  ssize_t got;
+  pid_t child;
+
+  xasprintf (&argv[0], "%s", helper);
+  xasprintf (&argv[1], "%d", (int) pid);
+  for (size_t i = 0; i < n; i++)
+    {
+      xasprintf (&argv[2 + 3 * i], "%u", maps[i].container_id);
+      xasprintf (&argv[3 + 3 * i], "%u", maps[i].host_id);
+      xasprintf (&argv[4 + 3 * i], "%u", maps[i].size);
+    }
+  if (pipe2 (fds, O_CLOEXEC) < 0)
+    return lc_error (err, errno, "pipe");
+  child = fork ();
+  if (child == 0)
+    {
+      dup2 (fds[1], 2);
+      execvp (helper, argv);
+      dprintf (2, "%s", strerror (errno));
+      _exit (127);
+    }
+  close (fds[1]);
+  got = child < 0 ? -1 : read (fds[0], why, sizeof why - 1);
+  close (fds[0]);
+  if (child > 0)
+    waitpid (child, &status, 0);
+  for (size_t i = 0; argv[i]; i++)
+    free (argv[i]);
+  why[got > 0 ? got : 0] = '\0';
+  why[strcspn (why, "\n")] = '\0';
+  if (child < 0 || !WIFEXITED (status) || WEXITSTATUS (status) != 0)
+    return lc_error (err, 0, "rootless: %s: %s (a map beyond your own id needs Debian's "
+                     "uidmap and your ranges in /etc/subuid and /etc/subgid)", helper,
+                     why[0] ? why : "failed");
+  return 0;
+}
+
 int
 lc_ns_write_id_maps (pid_t pid, const struct spec *spec, lc_error_t *err)
 {
   const struct spec_linux *l = spec->linux_config;
+  bool gid_helper;
   char path[64];
 
   if (l == NULL)
     return 0;
+  gid_helper = needs_helper (l->gid_mappings, l->n_gid_mappings, (unsigned) getegid ());
   /* Without CAP_SETGID over the parent namespace the kernel only accepts a
-     gid_map once setgroups is denied; root keeps setgroups working.  */
-  if (geteuid () != 0 && l->n_gid_mappings > 0)
+     gid_map once setgroups is denied; root keeps setgroups working, and so
+     does newgidmap (it checks the ranges itself).  */
+  if (geteuid () != 0 && l->n_gid_mappings > 0 && !gid_helper)
     {
       snprintf (path, sizeof path, "%d/setgroups", (int) pid);
       if (lc_procfs_write (path, "deny", 4, err) < 0)
         return lc_error_wrap (err, "write setgroups");
     }
-  if (write_map (pid, "uid_map", l->uid_mappings, l->n_uid_mappings, err) < 0)
+  if (needs_helper (l->uid_mappings, l->n_uid_mappings, (unsigned) geteuid ()))
+    {
+      if (run_map_helper ("newuidmap", pid, l->uid_mappings, l->n_uid_mappings, err) < 0)
+        return -1;
+    }
+  else if (write_map (pid, "uid_map", l->uid_mappings, l->n_uid_mappings, err) < 0)
     return -1;
+  if (gid_helper)
+    return run_map_helper ("newgidmap", pid, l->gid_mappings, l->n_gid_mappings, err);
   return write_map (pid, "gid_map", l->gid_mappings, l->n_gid_mappings, err);
 }
 

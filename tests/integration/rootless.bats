@@ -14,6 +14,12 @@ ID=moat-rl-$$
 setup_file() {
 	[ "$(id -u)" -eq 0 ] || return 0
 	id "$USER_NAME" >/dev/null 2>&1 || useradd -M -d /nonexistent -s /bin/sh "$USER_NAME"
+	# Ranges for newuidmap/newgidmap, as useradd gives a new user when
+	# SUB_UID_COUNT is set (podman's rootless set-up).
+	local f
+	for f in /etc/subuid /etc/subgid; do
+		grep -q "^$USER_NAME:" "$f" 2>/dev/null || echo "$USER_NAME:3000000:65536" >>"$f"
+	done
 }
 
 setup() {
@@ -140,5 +146,30 @@ update_user_config() {
 	fi
 	as_user moat delete -f "$ID"
 	[ ! -e "$V2CG/ctr" ]
+	[ -z "$(ls -A "$XDG/moat")" ]
+}
+
+@test "rootless: a map of the user's /etc/subuid ranges goes through newuidmap and newgidmap" {
+	command -v newuidmap >/dev/null || skip "newuidmap is not installed (Debian's uidmap)"
+	local subu subg
+	subu=$(awk -F: -v u="$USER_NAME" '$1 == u { print $2; exit }' /etc/subuid)
+	subg=$(awk -F: -v u="$USER_NAME" '$1 == u { print $2; exit }' /etc/subgid)
+	update_user_config '.linux.uidMappings = [{"containerID": 0, "hostID": '"$RUID"', "size": 1},
+			{"containerID": 1, "hostID": '"$subu"', "size": 65536}]
+		| .linux.gidMappings = [{"containerID": 0, "hostID": '"$RUID"', "size": 1},
+			{"containerID": 1, "hostID": '"$subg"', "size": 65536}]
+		| .process.args = ["/bin/sh", "-c", "cat /proc/self/uid_map /proc/self/gid_map"]'
+	run as_user moat run "$ID"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "$(echo "${lines[0]}" | awk '{print $1, $2, $3}')" = "0 $RUID 1" ]
+	[ "$(echo "${lines[1]}" | awk '{print $1, $2, $3}')" = "1 $subu 65536" ]
+	[ "$(echo "${lines[3]}" | awk '{print $1, $2, $3}')" = "1 $subg 65536" ]
+	# Ranges that are not the user's: newuidmap refuses, moat says so in one line.
+	update_user_config '.linux.uidMappings[1].hostID = 9000000'
+	run as_user moat run "$ID"
+	echo "$output"
+	[ "$status" -eq 1 ]
+	[[ "$output" == "moat: rootless: newuidmap: "*"/etc/subuid"* ]]
 	[ -z "$(ls -A "$XDG/moat")" ]
 }
