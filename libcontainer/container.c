@@ -510,7 +510,9 @@ spawn (struct create_ctx *c, lc_error_t *err)
     .exec_listen = c->exec_listen, .notify_socket = c->notify, .join_fds = c->join_fds,
     .new_userns = (flags & CLONE_NEWUSER) != 0,
     .rootless = lc_rootless (),
-    .in_userns = spec_find_namespace (spec, CLONE_NEWUSER) != NULL,
+    /* In a user namespace: its own, or the runtime's (rootless podman runs
+       moat as root of one): no device nodes, no new sysfs or cgroup2.  */
+    .in_userns = spec_find_namespace (spec, CLONE_NEWUSER) != NULL || lc_rootless (),
     .pid_fork = joins && spec_find_namespace (spec, CLONE_NEWPID) != NULL,
   };
 

@@ -173,3 +173,39 @@ update_user_config() {
 	[[ "$output" == "moat: rootless: newuidmap: "*"/etc/subuid"* ]]
 	[ -z "$(ls -A "$XDG/moat")" ]
 }
+
+@test "rootless podman runs moat: run, exec, stop, rm, uid 0 inside mapped to the user and its ranges" {
+	command -v podman >/dev/null || skip "podman not installed (contrib/install-deps.sh --test installs it)"
+	command -v newuidmap >/dev/null || skip "newuidmap is not installed (Debian's uidmap)"
+	local img=$HOMEDIR/img id
+	mkdir -p "$img/bin" "$img/etc"
+	cp /bin/busybox "$img/bin/busybox"
+	for a in sh id cat sleep; do ln -s busybox "$img/bin/$a"; done
+	tar -C "$img" -cf "$HOMEDIR/img.tar" .
+	printf '[containers]\nlabel = false\n[engine]\nruntime_supports_json = ["moat"]\n[engine.runtimes]\nmoat = ["%s"]\n' \
+		"$MOAT_BINARY" >"$HOMEDIR/containers.conf"
+	chown -R "$USER_NAME:" "$HOMEDIR"
+	# podman runs moat as root of its own user namespace, with the user's
+	# runtime dir: moat's state goes there.
+	as_podman() {
+		(cd "$HOMEDIR" && setpriv --reuid "$RUID" --regid "$RUID" --init-groups \
+			env -i PATH=/usr/bin:/bin HOME="$HOMEDIR" XDG_RUNTIME_DIR="$XDG" USER="$USER_NAME" \
+			CONTAINERS_CONF="$HOMEDIR/containers.conf" \
+			podman --storage-driver vfs --cgroup-manager cgroupfs --runtime moat "$@")
+	}
+	as_podman import "$HOMEDIR/img.tar" localhost/moat-rootless:test >/dev/null 2>&1
+	run as_podman run --rm --network none localhost/moat-rootless:test sh -c 'id -u; cat /proc/self/uid_map'
+	echo "$output"
+	[ "$status" -eq 0 ]
+	# (podman may warn first: this host's / is not a shared mount)
+	grep -qx 0 <<<"$output"
+	grep -Eq "^ +0 +$RUID +1\$" <<<"$output"
+	id=$(as_podman run -d --network none localhost/moat-rootless:test sleep 1000 2>/dev/null)
+	[ -d "$XDG/moat/$id" ]
+	run as_podman exec "$id" id -u
+	[ "${lines[-1]}" = 0 ]
+	as_podman stop -t 0 "$id" >/dev/null 2>&1
+	as_podman rm "$id" >/dev/null
+	[ -z "$(ls -A "$XDG/moat")" ]
+	as_podman system reset -f >/dev/null 2>&1 || true
+}
