@@ -866,8 +866,7 @@ static int open_init_pidfd (const struct lc_state *s, lc_error_t *err);
 
 /* After start: relay the container's sd_notify messages until READY=.  */
 static int
-start_relay (int statefd, int nsock, const char *notify_socket, const struct lc_state *s,
-             lc_error_t *err)
+start_relay (int statefd, int nsock, int host, const struct lc_state *s, lc_error_t *err)
 {
   cleanup_close int pidfd = -1;
 
@@ -875,7 +874,7 @@ start_relay (int statefd, int nsock, const char *notify_socket, const struct lc_
   pidfd = open_init_pidfd (s, err);
   if (pidfd < 0)
     return -1;
-  return lc_notify_relay (nsock, notify_socket, pidfd, s->pid, err);
+  return lc_notify_relay (nsock, host, pidfd, s->pid, err);
 }
 
 int
@@ -885,7 +884,7 @@ lc_container_start (const char *state_root, const char *id, const char *notify_s
   struct lc_state *s = NULL;
   cleanup_spec struct spec *spec = NULL;
   cleanup_close int statefd = -1;
-  cleanup_close int sock = -1, nsock = -1;
+  cleanup_close int sock = -1, nsock = -1, host = -1;
   int ret = -1;
 
   statefd = lc_state_open_container (state_root, id, true, &s, err);
@@ -900,7 +899,9 @@ lc_container_start (const char *state_root, const char *id, const char *notify_s
   if (load_state_spec (statefd, &spec, err) < 0)
     goto out;
   lc_fault ("start:locked");
-  if (notify_socket && (nsock = lc_notify_listen (statefd, id, err)) < 0)
+  if (notify_socket
+      && ((host = lc_notify_connect (notify_socket, err)) < 0
+          || (nsock = lc_notify_listen (statefd, id, err)) < 0))
     goto out;
   sock = connect_exec_sock (statefd, id, err);
   if (sock < 0 || start_init (sock, s, err) < 0)
@@ -912,7 +913,7 @@ lc_container_start (const char *state_root, const char *id, const char *notify_s
     goto out;
   lc_fault ("start:running");
   run_poststart_hooks (spec, s);
-  ret = nsock < 0 ? 0 : start_relay (statefd, nsock, notify_socket, s, err);
+  ret = nsock < 0 ? 0 : start_relay (statefd, nsock, host, s, err);
 out:
   lc_state_free (s);
   return ret;
@@ -1262,11 +1263,13 @@ run_wait (struct create_ctx *c, int sigfd, int *exit_status, lc_error_t *err)
 static int
 run_start (struct create_ctx *c, lc_error_t *err)
 {
-  cleanup_close int nsock = -1;
+  cleanup_close int nsock = -1, host = -1;
   struct lc_state s;
 
   ctx_state (c, LC_STATUS_CREATED, &s);
-  if (c->opts->notify_socket && (nsock = lc_notify_listen (c->statefd, c->opts->id, err)) < 0)
+  if (c->opts->notify_socket
+      && ((host = lc_notify_connect (c->opts->notify_socket, err)) < 0
+          || (nsock = lc_notify_listen (c->statefd, c->opts->id, err)) < 0))
     return -1;
   if (start_init (c->sync, &s, err) < 0)
     return -1;
@@ -1279,7 +1282,7 @@ run_start (struct create_ctx *c, lc_error_t *err)
   /* However long the container takes to be ready, other commands (state,
      kill, delete -f) must get the lock meanwhile.  */
   flock (c->statefd, LOCK_UN);
-  return lc_notify_relay (nsock, c->opts->notify_socket, c->pidfd, c->init, err);
+  return lc_notify_relay (nsock, host, c->pidfd, c->init, err);
 }
 
 static int

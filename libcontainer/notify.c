@@ -128,8 +128,8 @@ lc_notify_listen (int statefd, const char *id, lc_error_t *err)
 }
 
 /* The host's NOTIFY_SOCKET, connected ("@name": abstract, as sd_notify).  */
-static int
-connect_host (const char *path, lc_error_t *err)
+int
+lc_notify_connect (const char *path, lc_error_t *err)
 {
   struct sockaddr_un addr = { .sun_family = AF_UNIX };
   size_t len = strlen (path);
@@ -237,13 +237,10 @@ forward_ready (int host, char *buf, size_t len, pid_t pid, lc_error_t *err)
 }
 
 int
-lc_notify_relay (int sock, const char *host_path, int pidfd, pid_t pid, lc_error_t *err)
+lc_notify_relay (int sock, int host, int pidfd, pid_t pid, lc_error_t *err)
 {
-  cleanup_close int host = connect_host (host_path, err);
   char buf[4096 + 64];
 
-  if (host < 0)
-    return -1;
   for (;;)
     {
       struct pollfd p[2] = { { .fd = sock, .events = POLLIN }, { .fd = pidfd, .events = POLLIN } };
