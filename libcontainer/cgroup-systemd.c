@@ -105,9 +105,8 @@ bus_connect (sd_bus **bus, lc_error_t *err)
                      "/run/systemd/system)");
   if (load_libsystemd (err) < 0)
     return -1;
-  r = sd.bus_new (bus);
-  if (r >= 0 && (r = sd.set_address (*bus, "unix:path=/run/systemd/private")) >= 0
-      && (r = sd.start (*bus)) >= 0)
+  if (sd.bus_new (bus) >= 0 && sd.set_address (*bus, "unix:path=/run/systemd/private") >= 0
+      && sd.start (*bus) >= 0)
     return 0;
   if (*bus)
     *bus = sd.close_unref (*bus);
