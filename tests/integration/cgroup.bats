@@ -334,8 +334,14 @@ v1_frozen_cleanup() {
 	update_config '.linux.namespaces |= map(select(.type != "pid"))'
 	set_args /bin/sh -c 'sleep 1000 & wait'
 	detached run "$ID"
-	local pid
-	pid=$(moat ps -f json "$ID" | jq -r --argjson init "$(state_field pid)" 'map(select(. != $init))[0]')
+	local pid i
+	# The sleep is forked by sh after start: wait for it to be there.
+	for i in $(seq 50); do
+		pid=$(moat ps -f json "$ID" | jq -r --argjson init "$(state_field pid)" 'map(select(. != $init))[0]')
+		[ "$pid" != null ] && break
+		sleep 0.1
+	done
+	[ "$pid" != null ]
 	V1FZ=/sys/fs/cgroup/freezer/moat-test-$$
 	mkdir "$V1FZ"
 	echo "$pid" >"$V1FZ/cgroup.procs"
