@@ -318,6 +318,10 @@ watcher_start() {
 	fi
 	set_args /bin/pid-watcher "$HOSTFILE" "$(stat -L -c %i "$MOAT_BINARY")"
 	moat run -d --bundle "$BUNDLE" mtcve </dev/null >"$WLOG" 2>&1
+	# The attacker spins over pids; beside QEMU guests on two cores (make
+	# check) a fair share of CPU lets it see a few short processes in a
+	# hundred.  A higher weight makes its sightings independent of the load.
+	renice -n -15 -p "$(moat state mtcve | jq .pid)" >/dev/null
 	for _ in $(seq 100); do grep -q watching "$WLOG" && return 0; sleep 0.05; done
 	cat "$WLOG"
 	return 1
@@ -372,8 +376,11 @@ watcher_verdict() {
 		| .linux.namespaces |= map(if .type == "pid" then .path = $ns else . end)' \
 		"$BUNDLE/config.json" >"$b2/config.json"
 	cd "$HOSTDIR"
-	for _ in $(seq 50); do
+	local n=0
+	# 50 runs; under load more (up to 200) until the watcher saw 12, as exec_many.
+	while [ "$n" -lt 50 ] || { [ "$n" -lt 200 ] && [ "$(grep -c '^seen ' "$WLOG" || true)" -lt 12 ]; }; do
 		MOAT_WATCH_SECRET=1 "$MOAT_BINARY" --root "$ROOT" run --bundle "$b2" mtcve2
+		n=$((n + 1))
 	done
 	cd /
 	watcher_verdict 12 '^(ROOT|FD) '
