@@ -187,6 +187,59 @@ lc_cgroup_needed (const struct spec_resources *res, unsigned *mask, const char *
   return 0;
 }
 
+static void
+drop_controller (unsigned bit, struct spec_resources *out, struct spec_cpu *cpu)
+{
+  if (bit == LC_CG_MEMORY)
+    out->memory = NULL;
+  if (bit == LC_CG_CPU)
+    cpu->shares.set = cpu->quota.set = cpu->period.set = cpu->burst.set = cpu->idle.set = false;
+  if (bit == LC_CG_CPUSET)
+    cpu->cpus = cpu->mems = NULL;
+  if (bit == LC_CG_PIDS)
+    out->pids = NULL;
+  if (bit == LC_CG_IO)
+    out->block_io = NULL;
+  if (bit == LC_CG_HUGETLB)
+    out->n_hugepage_limits = 0;
+  if (bit == LC_CG_RDMA)
+    out->n_rdma = 0;
+}
+
+void
+lc_cgroup_resources_delegated (int dirfd, const struct spec_resources *res,
+                               struct spec_resources *out, struct spec_cpu *cpu,
+                               const char *who)
+{
+  const char *why[LC_CG_N] = { 0 };
+  cleanup_free char *have = NULL;
+  unsigned mask, missing = 0;
+  size_t len, i;
+
+  *out = *res;
+  if (res->cpu)
+    *cpu = *res->cpu, out->cpu = cpu;
+  if (lc_cgroup_needed (res, &mask, why, NULL) < 0
+      || read_file_at (dirfd, "cgroup.controllers", &have, &len, NULL) < 0)
+    return; /* create checked the first; the writes will say the second */
+  for (i = 0; i < LC_CG_N; i++)
+    {
+      if (!(mask & (1u << i)) || word_in_list (have, lc_cgroup_controller_names[i]))
+        continue;
+      lc_warn ("rootless: %s delegates no `%s` controller: %s ignored", who,
+               lc_cgroup_controller_names[i], why[i]);
+      drop_controller (1u << i, out, cpu);
+      missing |= 1u << i;
+    }
+  for (i = 0; i < out->n_unified; i++)
+    {
+      unsigned bit = 0;
+
+      if (lc_cgroup_unified_key (out->unified[i].key, &bit) == 0 && (bit & missing))
+        out->n_unified = 0;
+    }
+}
+
 /* ---- writes --------------------------------------------------------------- */
 
 static int

@@ -42,6 +42,13 @@ void lc_cgroup_warn_ignored (const struct spec_resources *res);
    field needing controller i.  Fails on settings cgroup v2 does not have.  */
 int lc_cgroup_needed (const struct spec_resources *res, unsigned *mask,
                       const char *why[LC_CG_N], lc_error_t *err);
+/* Of `res`, what the cgroup at dirfd has controllers for, into *out (its
+   cpu part into *cpu): rootless, a delegation may hold only some
+   (user@.service: cpu memory pids).  One warning per part dropped, naming
+   `who`.  */
+void lc_cgroup_resources_delegated (int dirfd, const struct spec_resources *res,
+                                    struct spec_resources *out, struct spec_cpu *cpu,
+                                    const char *who);
 /* Write every resource of `res` into the cgroup at dirfd.  */
 int lc_cgroup_write_resources (int dirfd, const struct spec_resources *res,
                                lc_error_t *err);

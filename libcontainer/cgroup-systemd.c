@@ -28,6 +28,7 @@
 #include "cgroup-resources.h"
 #include "dl.h"
 #include "log.h"
+#include "rootless.h"
 #include "utils.h"
 
 #define SD_DEST "org.freedesktop.systemd1"
@@ -42,6 +43,9 @@ static struct
   int (*set_address) (sd_bus *, const char *);
   int (*start) (sd_bus *);
   int (*open_system) (sd_bus **);
+  int (*open_user) (sd_bus **);
+  int (*get_string) (sd_bus *, const char *, const char *, const char *, const char *,
+                     sd_bus_error *, char **);
   sd_bus *(*close_unref) (sd_bus *);
   int (*new_call) (sd_bus *, sd_bus_message **, const char *, const char *, const char *,
                    const char *);
@@ -69,6 +73,8 @@ load_libsystemd (lc_error_t *err)
     { "sd_bus_set_address", (void **) &sd.set_address },
     { "sd_bus_start", (void **) &sd.start },
     { "sd_bus_open_system", (void **) &sd.open_system },
+    { "sd_bus_open_user", (void **) &sd.open_user },
+    { "sd_bus_get_property_string", (void **) &sd.get_string },
     { "sd_bus_flush_close_unref", (void **) &sd.close_unref },
     { "sd_bus_message_new_method_call", (void **) &sd.new_call },
     { "sd_bus_message_append", (void **) &sd.append },
@@ -93,8 +99,44 @@ load_libsystemd (lc_error_t *err)
   return 0;
 }
 
+static bool
+connect_private (sd_bus **bus, const char *socket)
+{
+  cleanup_free char *addr = NULL;
+
+  xasprintf (&addr, "unix:path=%s", socket);
+  if (sd.bus_new (bus) >= 0 && sd.set_address (*bus, addr) >= 0 && sd.start (*bus) >= 0)
+    return true;
+  if (*bus)
+    *bus = sd.close_unref (*bus);
+  return false;
+}
+
+/* Rootless, the user's systemd (user@UID.service), as runc's: its own
+   socket in the user's runtime dir, else the session bus.  */
+static int
+user_bus_connect (sd_bus **bus, lc_error_t *err)
+{
+  const char *xdg = getenv ("XDG_RUNTIME_DIR");
+  cleanup_free char *socket = NULL;
+  int r;
+
+  if (xdg == NULL || *xdg != '/')
+    return lc_error (err, 0, "--systemd-cgroup: rootless: XDG_RUNTIME_DIR is not set: the "
+                     "user's systemd cannot be found");
+  xasprintf (&socket, "%s/systemd/private", xdg);
+  if (connect_private (bus, socket))
+    return 0;
+  r = sd.open_user (bus);
+  if (r < 0)
+    return lc_error (err, -r, "--systemd-cgroup: rootless: connect to the user's systemd "
+                     "(%s, %s/bus; is user@%u.service running?)", socket, xdg,
+                     (unsigned) getuid ());
+  return 0;
+}
+
 /* systemd's own socket when we may use it (root, as systemctl), else the
-   system bus.  */
+   system bus; rootless, the user's.  */
 static int
 bus_connect (sd_bus **bus, lc_error_t *err)
 {
@@ -105,11 +147,10 @@ bus_connect (sd_bus **bus, lc_error_t *err)
                      "/run/systemd/system)");
   if (load_libsystemd (err) < 0)
     return -1;
-  if (sd.bus_new (bus) >= 0 && sd.set_address (*bus, "unix:path=/run/systemd/private") >= 0
-      && sd.start (*bus) >= 0)
+  if (lc_rootless_user_services ())
+    return user_bus_connect (bus, err);
+  if (connect_private (bus, "/run/systemd/private"))
     return 0;
-  if (*bus)
-    *bus = sd.close_unref (*bus);
   r = sd.open_system (bus);
   if (r < 0)
     return lc_error (err, -r, "--systemd-cgroup: connect to systemd");
@@ -198,7 +239,7 @@ parse_unit (const struct spec *spec, const char *id, struct unit *u, lc_error_t 
   if (*name == '\0' || strchr (name, '/') || strstr (name, ".slice"))
     return lc_error (err, 0, "linux.cgroupsPath: `%s`: the name must be a scope's, without "
                      "'/' (a slice of its own is not supported)", cp);
-  u->slice = xstrdup (*copy ? copy : "system.slice");
+  u->slice = xstrdup (*copy ? copy : lc_rootless_user_services () ? "user.slice" : "system.slice");
   if (slice_path (u->slice, &spath, err) < 0)
     return -1;
   xasprintf (&u->name, "%s%s%s.scope", prefix, *prefix ? "-" : "", name);
@@ -206,16 +247,45 @@ parse_unit (const struct spec *spec, const char *id, struct unit *u, lc_error_t 
   return 0;
 }
 
+/* Without asking systemd (create's size check): rootless, the user
+   manager's cgroup at its longest.  */
 static int
 systemd_path (const struct spec *spec, const char *id, char **out, lc_error_t *err)
 {
   struct unit u;
   int r = parse_unit (spec, id, &u, err);
 
-  if (r == 0)
+  if (r == 0 && lc_rootless_user_services ())
+    xasprintf (out, "/user.slice/user-4294967295.slice/user@4294967295.service%s", u.path);
+  else if (r == 0)
     *out = steal_pointer (&u.path);
   unit_clear (&u);
   return r;
+}
+
+/* A user's systemd puts its units below its own cgroup
+   (/user.slice/user-UID.slice/user@UID.service).  */
+static int
+prefix_manager_cgroup (sd_bus *bus, struct unit *u, lc_error_t *err)
+{
+  sd_bus_error e = SD_BUS_ERROR_NULL;
+  char *mine = NULL, *path;
+  int r;
+
+  if (!lc_rootless_user_services ())
+    return 0;
+  r = sd.get_string (bus, SD_DEST, SD_PATH, SD_MANAGER, "ControlGroup", &e, &mine);
+  if (r < 0)
+    lc_error (err, -r, "systemd: the user manager's ControlGroup: %s",
+              e.message ? e.message : "failed");
+  sd.error_free (&e);
+  if (r < 0)
+    return -1;
+  xasprintf (&path, "%s%s", strcmp (mine, "/") ? mine : "", u->path);
+  free (mine);
+  free (u->path);
+  u->path = path;
+  return 0;
 }
 
 /* ---- properties ---------------------------------------------------------- */
@@ -452,7 +522,8 @@ systemd_create (const struct spec *spec, const char *id, struct lc_cgroup **out,
   struct sd_priv *p = xzalloc (sizeof *p);
 
   if (parse_unit (spec, id, &p->u, err) < 0 || bus_connect (&p->bus, err) < 0
-      || subscribe (p->bus, err) < 0 || lc_cgroupfs_prepare (p->u.path, out, err) < 0)
+      || subscribe (p->bus, err) < 0 || prefix_manager_cgroup (p->bus, &p->u, err) < 0
+      || lc_cgroupfs_prepare (p->u.path, out, err) < 0)
     {
       unit_clear (&p->u);
       bus_close (&p->bus);
@@ -499,6 +570,69 @@ start_scope (sd_bus *bus, const struct sd_priv *p, pid_t pid, lc_error_t *err)
   return run_job (bus, m, what, err);
 }
 
+/* Rootless, the user's systemd delegates some controllers only: the
+   limits of the others are warnings, as when no cgroup is delegated.  */
+static int
+write_resources (int dirfd, const struct spec_resources *res, lc_error_t *err)
+{
+  struct spec_resources mine;
+  struct spec_cpu cpu;
+
+  if (res == NULL || !lc_rootless_user_services ())
+    return lc_cgroup_write_resources (dirfd, res, err);
+  lc_cgroup_resources_delegated (dirfd, res, &mine, &cpu, "the user's systemd");
+  return lc_cgroup_write_resources (dirfd, &mine, err);
+}
+
+static const char *
+unit_of (const struct lc_cgroup *cg)
+{
+  const char *slash = strrchr (cg->path, '/');
+
+  return slash ? slash + 1 : cg->path;
+}
+
+/* Rootless, a process of the caller's login cgroup may not be moved by
+   the user into the scope: the user's systemd may (asking the system's
+   systemd, which moves a user's own processes into its units).  */
+static int
+attach_via_manager (const struct lc_cgroup *cg, pid_t pid, lc_error_t *err)
+{
+  cleanup_bus sd_bus *bus = NULL;
+  cleanup_msg sd_bus_message *m = NULL, *reply = NULL;
+  sd_bus_error e = SD_BUS_ERROR_NULL;
+  int r;
+
+  if (bus_connect (&bus, err) < 0 || new_call (bus, &m, "AttachProcessesToUnit", err) < 0)
+    return -1;
+  if ((r = sd.append (m, "ssau", unit_of (cg), "", 1, (uint32_t) pid)) < 0)
+    return lc_error (err, -r, "systemd: AttachProcessesToUnit: cannot build the D-Bus message");
+  r = sd.call (bus, m, JOB_USEC, &e, &reply);
+  if (r < 0)
+    lc_error (err, e.name && strstr (e.name, "AccessDenied") ? EACCES : -r,
+              "systemd: attach %d to %s: %s", (int) pid, unit_of (cg),
+              e.message ? e.message : "failed");
+  sd.error_free (&e);
+  return r < 0 ? -1 : 0;
+}
+
+static int
+enter_existing (struct lc_cgroup *cg, pid_t pid, lc_error_t *err)
+{
+  lc_error_t e = NULL;
+
+  if (lc_cgroup_driver_cgroupfs.enter (cg, pid, &e) == 0)
+    return 0;
+  if (!lc_rootless_user_services () || (e->status != EACCES && e->status != EPERM))
+    {
+      *err = e;
+      return -1;
+    }
+  lc_debug ("%s; asking the user's systemd", e->msg);
+  lc_error_free (&e);
+  return attach_via_manager (cg, pid, err);
+}
+
 /* Init (or exec's stage 1 into an existing scope) joins; for init, the
    scope is started with it, then limited and device-filtered as cgroupfs
    would.  */
@@ -509,25 +643,17 @@ systemd_enter (struct lc_cgroup *cg, pid_t pid, lc_error_t *err)
   struct sd_priv *p = cg->priv;
 
   if (cg->dirfd >= 0)
-    return lc_cgroup_driver_cgroupfs.enter (cg, pid, err);
+    return enter_existing (cg, pid, err);
   if (start_scope (p->bus, p, pid, err) < 0)
     return -1;
   if (lc_cgroupfs_open (p->u.path, &opened, err) < 0)
     return -1;
   cg->dirfd = steal_fd (&opened->dirfd);
   lc_cgroup_free (opened);
-  if (lc_cgroup_write_resources (cg->dirfd, resources (p->spec), err) < 0
+  if (write_resources (cg->dirfd, resources (p->spec), err) < 0
       || lc_cgroup_devices_apply (cg->dirfd, p->spec, err) < 0)
     return lc_error_wrap (err, "cgroup `%s`", cg->path);
   return 0;
-}
-
-static const char *
-unit_of (const struct lc_cgroup *cg)
-{
-  const char *slash = strrchr (cg->path, '/');
-
-  return slash ? slash + 1 : cg->path;
 }
 
 static int
@@ -563,7 +689,7 @@ systemd_update (const struct lc_cgroup *cg, const struct spec_resources *res, lc
     return -1;
   lc_cgroup_warn_ignored (res);
   /* systemd enabled what the properties need; the rest as cgroupfs.  */
-  return lc_cgroup_write_resources (cg->dirfd, res, err);
+  return write_resources (cg->dirfd, res, err);
 }
 
 static int

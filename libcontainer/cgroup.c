@@ -179,22 +179,6 @@ cgroupfs_path (const struct spec *spec, const char *id, char **out, lc_error_t *
 
 /* ---- controllers ---------------------------------------------------------- */
 
-static bool
-word_in (const char *list, const char *word)
-{
-  size_t n = strlen (word);
-  const char *p = list;
-
-  while ((p = strstr (p, word)))
-    {
-      if ((p == list || p[-1] == ' ' || p[-1] == '\n') && (p[n] == ' ' || p[n] == '\n'
-                                                           || p[n] == '\0'))
-        return true;
-      p += n;
-    }
-  return false;
-}
-
 static int
 check_available (const char *mount, unsigned mask, const char *why[LC_CG_N],
                  lc_error_t *err)
@@ -210,7 +194,7 @@ check_available (const char *mount, unsigned mask, const char *why[LC_CG_N],
     return -1;
   hybrid = strcmp (mount, "/sys/fs/cgroup") != 0;
   for (i = 0; i < LC_CG_N; i++)
-    if ((mask & (1u << i)) && !word_in (ctl, lc_cgroup_controller_names[i]))
+    if ((mask & (1u << i)) && !word_in_list (ctl, lc_cgroup_controller_names[i]))
       return lc_error (err, 0, "%s: cgroup v2 controller \"%s\" is not available in "
                        "%s%s", why[i] ? why[i] : "linux.resources",
                        lc_cgroup_controller_names[i], mount,
@@ -235,7 +219,7 @@ enable_controllers (int dirfd, unsigned mask, lc_error_t *err)
     {
       char v[32];
 
-      if (!(mask & (1u << i)) || word_in (cur, lc_cgroup_controller_names[i]))
+      if (!(mask & (1u << i)) || word_in_list (cur, lc_cgroup_controller_names[i]))
         continue;
       snprintf (v, sizeof v, "+%s", lc_cgroup_controller_names[i]);
       if (write_file_at (dirfd, "cgroup.subtree_control", v, strlen (v), err) < 0)

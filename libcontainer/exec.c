@@ -439,6 +439,26 @@ clone_stage1 (struct exec_ctx *c, lc_error_t *err)
   return pid;
 }
 
+/* Rootless, as runc: a user may not move a process out of a cgroup that
+   is not its own (its login's), not even into its container's; the
+   process then runs where the caller does.  */
+static int
+join_cgroup_late (struct exec_ctx *c, pid_t pid, lc_error_t *err)
+{
+  lc_error_t e = NULL;
+
+  if (lc_cgroup_enter (c->cgroup, pid, &e) == 0)
+    return 0;
+  if (!lc_rootless () || (e->status != EACCES && e->status != EPERM))
+    {
+      *err = e;
+      return -1;
+    }
+  lc_debug ("rootless: %s: the process stays in the caller's cgroup", e->msg);
+  lc_error_free (&e);
+  return 0;
+}
+
 static int
 spawn (struct exec_ctx *c, lc_error_t *err)
 {
@@ -456,7 +476,7 @@ spawn (struct exec_ctx *c, lc_error_t *err)
     return -1;
   c->child = pid;
   if (c->cgroup_late
-      && (lc_cgroup_enter (c->cgroup, pid, err) < 0
+      && (join_cgroup_late (c, pid, err) < 0
           || lc_sync_send (c->sync, SYNC_CGROUP_JOINED, 0, -1, err) < 0))
     return -1;
   return 0;

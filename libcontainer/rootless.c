@@ -6,6 +6,7 @@
    (cgroup-devices.c).  Every other layer applies as for root.  */
 #include "config.h"
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -36,6 +37,21 @@ lc_rootless (void)
   if (rootless < 0)
     rootless = geteuid () != 0 || !in_initial_userns ();
   return rootless;
+}
+
+/* Whether the caller's own services are the ones to use: its runtime dir
+   and, with --systemd-cgroup, its systemd.  An ordinary user; or root of a
+   user namespace that carries a user's XDG_RUNTIME_DIR (rootless podman
+   runs its runtime so), as runc decides.  */
+bool
+lc_rootless_user_services (void)
+{
+  const char *xdg = getenv ("XDG_RUNTIME_DIR");
+  const char *user = getenv ("USER");
+
+  if (geteuid () != 0)
+    return true;
+  return lc_rootless () && xdg && *xdg && !(user && strcmp (user, "root") == 0);
 }
 
 static void

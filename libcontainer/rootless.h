@@ -8,4 +8,7 @@
 /* One warning per limit of res that will not apply, saying why.  */
 void lc_rootless_warn_limits (const struct spec_resources *res, const char *why);
 
+/* The caller's runtime dir and systemd are to be used (not root's).  */
+bool lc_rootless_user_services (void);
+
 #endif

@@ -471,3 +471,20 @@ lc_fault (const char *fmt, ...)
     kill (getpid (), SIGKILL);
 }
 #endif
+
+/* `word` is one of the space- or newline-separated words of `list`.  */
+bool
+word_in_list (const char *list, const char *word)
+{
+  size_t n = strlen (word);
+  const char *p = list;
+
+  while ((p = strstr (p, word)))
+    {
+      if ((p == list || p[-1] == ' ' || p[-1] == '\n') && (p[n] == ' ' || p[n] == '\n'
+                                                           || p[n] == '\0'))
+        return true;
+      p += n;
+    }
+  return false;
+}

@@ -98,6 +98,8 @@ int write_all (int fd, const void *buf, size_t len, lc_error_t *err);
    NUL-terminated, *len excludes the NUL.  */
 int read_all_fd (int fd, const char *what, char **out, size_t *len, lc_error_t *err);
 int read_file_at (int dirfd, const char *path, char **out, size_t *len, lc_error_t *err);
+/* `word` is one of the space- or newline-separated words of `list`.  */
+bool word_in_list (const char *list, const char *word);
 /* The most moat reads of one file: far above any sane config.json, low
    enough that a read never makes an allocation fail.  */
 #define LC_READ_MAX (64 << 20)

@@ -15,6 +15,7 @@
 #include "log.h"
 #include "container.h"
 #include "moat.h"
+#include "rootless.h"
 #include "utils.h"
 
 struct moat_globals moat_globals = { .root = "/run/moat" };
@@ -293,14 +294,11 @@ default_root (const char *cmd, lc_error_t *err)
   const char *xdg = getenv ("XDG_RUNTIME_DIR");
   static char *root;
 
-  const char *user = getenv ("USER");
-
   if (root_given || strcmp (cmd, "spec") == 0 || strcmp (cmd, "features") == 0)
     return 0;
   /* Root of a user namespace (rootless podman runs its runtime so) keeps
      the user's runtime dir when it has one, as runc's.  */
-  if (geteuid () == 0
-      && (!lc_rootless () || xdg == NULL || *xdg == '\0' || (user && strcmp (user, "root") == 0)))
+  if (!lc_rootless_user_services ())
     return 0;
   if (xdg == NULL || xdg[0] != '/' || access (xdg, W_OK) < 0)
     return lc_error (err, 0, "rootless: XDG_RUNTIME_DIR is %s: set it to a directory of "

@@ -43,7 +43,8 @@ setup() {
 
 teardown() {
 	[ "$(id -u)" -eq 0 ] || return 0
-	as_user "$MOAT_BINARY" delete -f "$ID" >/dev/null 2>&1 || true
+	as_user "$MOAT_BINARY" ${USER_SYSTEMD:+--systemd-cgroup} delete -f "$ID" >/dev/null 2>&1 || true
+	[ -n "${USER_SYSTEMD:-}" ] && systemctl stop "user@$RUID.service"
 	[ -n "${V2CG:-}" ] && rmdir "$V2CG/ctr" "$V2CG/runtime" "$V2CG" 2>/dev/null
 	rm -rf "$HOMEDIR"
 }
@@ -56,6 +57,19 @@ as_user() {
 	[ "$cmd" = moat ] && cmd=$MOAT_BINARY
 	(cd "$BUNDLE" && setpriv --reuid "$RUID" --regid "$RUID" --clear-groups \
 		env -i PATH=/usr/bin:/bin HOME="$HOMEDIR" XDG_RUNTIME_DIR="$XDG" "$cmd" "$@")
+}
+
+# user_systemd: the user's own systemd (user@UID.service), started as a
+# login starts it (the system bus and logind on demand); the user's runtime
+# dir is then its /run/user/UID.  Only where systemd is PID 1: the systemd
+# guest (tests/vm/guest-systemd.test).
+user_systemd() {
+	[ -d /run/systemd/system ] || skip "systemd is not PID 1 (tests/vm/guest-systemd.test runs this)"
+	grep -qw memory "$(cgroup2_mount)/cgroup.controllers" || skip "needs pure cgroup v2"
+	systemctl start dbus.socket "user@$RUID.service"
+	USER_SYSTEMD=1
+	XDG=/run/user/$RUID
+	[ -S "$XDG/systemd/private" ]
 }
 
 update_user_config() {
@@ -174,10 +188,12 @@ update_user_config() {
 	[ -z "$(ls -A "$XDG/moat")" ]
 }
 
-@test "rootless podman runs moat: run, exec, stop, rm, uid 0 inside mapped to the user and its ranges" {
+# podman_setup: podman as the user, with moat as its runtime and a busybox
+# image; as_podman runs it (PODMAN_CGROUPS: its cgroup manager).
+podman_setup() {
 	command -v podman >/dev/null || skip "podman not installed (contrib/install-deps.sh --test installs it)"
 	command -v newuidmap >/dev/null || skip "newuidmap is not installed (Debian's uidmap)"
-	local img=$HOMEDIR/img id
+	local img=$HOMEDIR/img
 	mkdir -p "$img/bin" "$img/etc"
 	cp /bin/busybox "$img/bin/busybox"
 	for a in sh id cat sleep; do ln -s busybox "$img/bin/$a"; done
@@ -185,15 +201,21 @@ update_user_config() {
 	printf '[containers]\nlabel = false\n[engine]\nruntime_supports_json = ["moat"]\n[engine.runtimes]\nmoat = ["%s"]\n' \
 		"$MOAT_BINARY" >"$HOMEDIR/containers.conf"
 	chown -R "$USER_NAME:" "$HOMEDIR"
-	# podman runs moat as root of its own user namespace, with the user's
-	# runtime dir: moat's state goes there.
-	as_podman() {
-		(cd "$HOMEDIR" && setpriv --reuid "$RUID" --regid "$RUID" --init-groups \
-			env -i PATH=/usr/bin:/bin HOME="$HOMEDIR" XDG_RUNTIME_DIR="$XDG" USER="$USER_NAME" \
-			CONTAINERS_CONF="$HOMEDIR/containers.conf" \
-			podman --storage-driver vfs --cgroup-manager cgroupfs --runtime moat "$@")
-	}
 	as_podman import "$HOMEDIR/img.tar" localhost/moat-rootless:test >/dev/null 2>&1
+}
+
+# podman runs moat as root of its own user namespace, with the user's
+# runtime dir: moat's state goes there.
+as_podman() {
+	(cd "$HOMEDIR" && setpriv --reuid "$RUID" --regid "$RUID" --init-groups \
+		env -i PATH=/usr/bin:/bin HOME="$HOMEDIR" XDG_RUNTIME_DIR="$XDG" USER="$USER_NAME" \
+		CONTAINERS_CONF="$HOMEDIR/containers.conf" \
+		podman --storage-driver vfs --cgroup-manager "${PODMAN_CGROUPS:-cgroupfs}" --runtime moat "$@")
+}
+
+@test "rootless podman runs moat: run, exec, stop, rm, uid 0 inside mapped to the user and its ranges" {
+	local id
+	podman_setup
 	run as_podman run --rm --network none localhost/moat-rootless:test sh -c 'id -u; cat /proc/self/uid_map'
 	echo "$output"
 	[ "$status" -eq 0 ]
@@ -206,6 +228,63 @@ update_user_config() {
 	[ "${lines[-1]}" = 0 ]
 	as_podman stop -t 0 "$id" >/dev/null 2>&1
 	as_podman rm "$id" >/dev/null
+	[ -z "$(ls -A "$XDG/moat")" ]
+	as_podman system reset -f >/dev/null 2>&1 || true
+}
+
+@test "rootless --systemd-cgroup: a scope of the user's systemd, its limits read back inside, gone after delete" {
+	user_systemd
+	update_user_config '.linux.resources = {"memory": {"limit": 67108864}, "pids": {"limit": 42},
+			"cpu": {"shares": 512}, "blockIO": {"weight": 300}}
+		| .process.args = ["/bin/sleep", "1000"]'
+	as_user moat --systemd-cgroup run -d "$ID" </dev/null >"$HOMEDIR/out" 2>&1 3>&-
+	cat "$HOMEDIR/out"
+	# user@.service delegates cpu, memory and pids: io is a warning.
+	[ "$(cat "$HOMEDIR/out")" = "moat: warning: rootless: the user's systemd delegates no \`io\` controller: linux.resources.blockIO ignored" ]
+	local pid scope=/user.slice/user-$RUID.slice/user@$RUID.service/user.slice/moat-$ID.scope
+	pid=$(as_user moat state "$ID" | jq .pid)
+	[ "$(sed -n 's/^0:://p' "/proc/$pid/cgroup")" = "$scope" ]
+	[ "$(as_user systemctl --user is-active "moat-$ID.scope")" = active ]
+	# Inside (the rootless config binds the host's /sys): the limits.
+	run as_user moat exec "$ID" cat "/sys/fs/cgroup$scope/memory.max" "/sys/fs/cgroup$scope/pids.max" \
+		"/sys/fs/cgroup$scope/cpu.weight"
+	echo "$output"
+	[ "${lines[0]}" = 67108864 ]
+	[ "${lines[1]}" = 42 ]
+	[ "${lines[2]}" = 20 ]
+	# exec joins the scope too (the user's systemd moves it there: the user
+	# may not, from a cgroup that is not its own).
+	run as_user moat --systemd-cgroup exec "$ID" cat /proc/self/cgroup
+	echo "$output"
+	# (its cgroup namespace root is the scope, as init's)
+	[ "$output" = "0::/" ]
+	# update goes through the user's systemd too.
+	as_user moat --systemd-cgroup update --memory 33554432 "$ID"
+	[ "$(cat "/sys/fs/cgroup$scope/memory.max")" = 33554432 ]
+	as_user moat --systemd-cgroup delete -f "$ID"
+	[ ! -e "/sys/fs/cgroup$scope" ]
+	[ "$(as_user systemctl --user is-active "moat-$ID.scope")" != active ]
+	[ -z "$(ls -A "$XDG/moat")" ]
+}
+
+@test "rootless podman with the user's systemd: moat makes its scope, a memory limit applies" {
+	user_systemd
+	podman_setup
+	PODMAN_CGROUPS=systemd
+	run as_podman run --rm --network none --memory 64m localhost/moat-rootless:test \
+		sh -c 'cat /sys/fs/cgroup/memory.max /proc/self/cgroup'
+	echo "$output"
+	[ "$status" -eq 0 ]
+	grep -qx 67108864 <<<"$output"
+	local id
+	id=$(as_podman run -d --network none --memory 64m localhost/moat-rootless:test sleep 1000 2>/dev/null)
+	local scope=/sys/fs/cgroup/user.slice/user-$RUID.slice/user@$RUID.service/user.slice/libpod-$id.scope
+	[ "$(cat "$scope/memory.max")" = 67108864 ]
+	run as_podman exec "$id" id -u
+	[ "${lines[-1]}" = 0 ]
+	as_podman stop -t 0 "$id" >/dev/null 2>&1
+	as_podman rm "$id" >/dev/null
+	[ ! -e "$scope" ]
 	[ -z "$(ls -A "$XDG/moat")" ]
 	as_podman system reset -f >/dev/null 2>&1 || true
 }

@@ -111,6 +111,16 @@ boot_systemd ()
     '[Service]' 'Type=oneshot' 'TimeoutStartSec=infinity' \
     "StandardOutput=append:$job/stderr" "StandardError=append:$job/stderr" \
     "ExecStart=/bin/bash $job/guest-init.sh --job" > "$units/moat-job.service"
+  # A test that starts a unit with the default dependencies (user@UID.service,
+  # dbus.socket) pulls in sysinit.target: its tmpfiles run would empty the
+  # /tmp the job is using, and tmp.mount would hide it.
+  ln -sf /dev/null "$units/systemd-tmpfiles-setup.service"
+  ln -sf /dev/null "$units/tmp.mount"
+  # PID 1 is kernel_t here, not init_t: say which context pam_selinux gives a
+  # user's systemd (user@UID.service) started from it, as init_t's line does.
+  [ -f /etc/selinux/default/contexts/default_contexts ] \
+    && echo 'system_r:kernel_t:s0 system_r:kernel_t:s0' \
+      >> /etc/selinux/default/contexts/default_contexts
   exec /lib/systemd/systemd --system --unit=moat-test.target --show-status=0 \
     --log-level=warning
 }
