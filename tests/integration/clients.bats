@@ -13,6 +13,7 @@
 # build hosts) the tests skip, naming it; they run in the QEMU guest.
 
 load helpers
+load containerd
 bats_require_minimum_version 1.5.0
 
 IMAGE=localhost/moat-busybox:test
@@ -21,11 +22,8 @@ setup_file() {
 	# Where setup() will skip, make nothing.
 	[ "$(id -u)" -eq 0 ] && command -v podman >/dev/null || return 0
 	grep -qw pids "$(cgroup2_mount)/cgroup.controllers" 2>/dev/null || return 0
-	local d=$BATS_FILE_TMPDIR a i
-	mkdir -p "$d/img/bin" "$d/img/etc" "$d/img/tmp"
-	cp /bin/busybox "$d/img/bin/busybox"
-	for a in sh id cat ls sleep touch grep echo true; do ln -s busybox "$d/img/bin/$a"; done
-	printf 'root:x:0:0:root:/root:/bin/sh\n' >"$d/img/etc/passwd"
+	local d=$BATS_FILE_TMPDIR
+	busybox_rootfs "$d/img"
 	tar -C "$d/img" -cf "$d/img.tar" .
 	# label = false: Debian's refpolicy (the guest's) has no container_t or
 	# container_file_t for podman to label with; moat's own SELinux tests
@@ -41,30 +39,12 @@ setup_file() {
 	# Private storage and state, so nothing of the host's podman is touched.
 	podman_ import "$d/img.tar" "$IMAGE" >/dev/null
 	command -v containerd >/dev/null && command -v ctr >/dev/null || return 0
-	# containerd of its own (no CRI plugin), fed the same image as an OCI
-	# archive.  Its fds must not keep bats' output open.
 	podman_ save --format oci-archive -o "$d/oci.tar" "$IMAGE" >/dev/null
-	cat >"$d/containerd.toml" <<-EOF
-		version = 2
-		root = "$d/containerd/root"
-		state = "$d/containerd/state"
-		disabled_plugins = ["io.containerd.grpc.v1.cri"]
-		[grpc]
-		  address = "$d/containerd.sock"
-	EOF
-	containerd --config "$d/containerd.toml" </dev/null >"$d/containerd.log" 2>&1 3>&- &
-	echo $! >"$d/containerd.pid"
-	for i in $(seq 100); do [ -S "$d/containerd.sock" ] && break; sleep 0.1; done
-	ctr_ image import "$d/oci.tar" >/dev/null
+	containerd_start "$d/oci.tar"
 }
 
 teardown_file() {
-	[ -e "$BATS_FILE_TMPDIR/containerd.pid" ] || return 0
-	kill "$(cat "$BATS_FILE_TMPDIR/containerd.pid")" 2>/dev/null || true
-}
-
-ctr_() {
-	ctr --address "$BATS_FILE_TMPDIR/containerd.sock" --namespace moat-test "$@"
+	containerd_stop
 }
 
 # moat keeps its default --root (/run/moat): podman 4.3 passes its
@@ -155,12 +135,6 @@ teardown() {
 	echo "$output"
 	[[ "$output" == *'exec: "/bin/no-such-thing": No such file or directory'* ]]
 	assert_gone "$(cat "$BATS_TEST_TMPDIR/cid")"
-}
-
-requires_containerd() {
-	command -v containerd >/dev/null || skip "containerd not installed (contrib/install-deps.sh --test installs it)"
-	# ctr's default spec sets cpu shares.
-	requires_cgroup2_controller cpu
 }
 
 @test "containerd's runc v2 shim runs moat: ctr run --rm, the exit status, caps, seccomp" {
