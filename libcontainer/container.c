@@ -32,6 +32,7 @@
 #include "init.h"
 #include "log.h"
 #include "notify.h"
+#include "policy.h"
 #include "rootless.h"
 #include "namespaces.h"
 #include "path.h"
@@ -302,6 +303,8 @@ create_validate (struct create_ctx *c, lc_error_t *err)
   if (spec_find_namespace (c->spec, CLONE_NEWNS) == NULL)
     return lc_error (err, 0, "config.json: linux.namespaces: a mount namespace is required "
                      "(without one the container's mounts would be the host's)");
+  if (lc_policy_enforce (c->spec, NULL, err) < 0)
+    return -1;
   if (resolve_rootfs (c, err) < 0 || check_terminal (c, err) < 0
       || check_security (c, err) < 0 || check_state_size (c, err) < 0)
     return -1;

@@ -56,6 +56,7 @@
 #include <unistd.h>
 
 #include "cgroup.h"
+#include "policy.h"
 #include "clone.h"
 #include "container.h"
 #include "dl.h"
@@ -189,7 +190,8 @@ build_process (struct exec_ctx *c, lc_error_t *err)
     c->proc.selinux_label = (char *) c->opts->process_label;
   if (c->proc.cwd == NULL)
     c->proc.cwd = (char *) "/";
-  if (spec_validate_process (&c->proc, "process.json", err) < 0)
+  if (spec_validate_process (&c->proc, "process.json", err) < 0
+      || lc_policy_enforce (c->spec, &c->proc, err) < 0)
     return -1;
   if (c->proc.terminal && c->opts->detach && c->opts->console_socket == NULL)
     return lc_error (err, 0, "exec: a detached process with a terminal needs --console-socket");

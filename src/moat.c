@@ -15,6 +15,7 @@
 #include "log.h"
 #include "container.h"
 #include "moat.h"
+#include "policy.h"
 #include "rootless.h"
 #include "utils.h"
 
@@ -230,6 +231,11 @@ usage (FILE *out)
                 "   --log-format value  log format: text or json (default: \"text\")\n"
                 "   --debug             enable debug logging\n"
                 "   --systemd-cgroup    use systemd for cgroups (a transient scope per container)\n"
+                "   --policy value      admission policy for create, run and exec: privileged,\n"
+                "                       baseline, restricted or a file (default: "
+                LC_POLICY_SYSTEM_FILE "\n"
+                "                       when it exists)\n"
+                "   --policy-mode value enforce (refuse) or warn (report, go on) (default: enforce)\n"
                 "   --version, -v       print the version\n"
                 "   --help, -h          show help\n");
 }
@@ -268,6 +274,8 @@ enum
   OPT_SYSTEMD_CGROUP,
   OPT_CRIU,
   OPT_ROOTLESS,
+  OPT_POLICY,
+  OPT_POLICY_MODE,
 };
 
 static const struct option global_options[] = {
@@ -278,6 +286,8 @@ static const struct option global_options[] = {
   { "systemd-cgroup", no_argument, NULL, OPT_SYSTEMD_CGROUP },
   { "criu", required_argument, NULL, OPT_CRIU },         /* runc's; accepted, unused */
   { "rootless", required_argument, NULL, OPT_ROOTLESS }, /* runc's; accepted, unused */
+  { "policy", required_argument, NULL, OPT_POLICY },
+  { "policy-mode", required_argument, NULL, OPT_POLICY_MODE },
   { "version", no_argument, NULL, 'v' },
   { "help", no_argument, NULL, 'h' },
   { NULL, 0, NULL, 0 },
@@ -337,6 +347,15 @@ parse_globals (int argc, char **argv, lc_error_t *err)
       case OPT_SYSTEMD_CGROUP:
         moat_globals.systemd_cgroup = true;
         break;
+      case OPT_POLICY:
+        moat_globals.policy = optarg;
+        break;
+      case OPT_POLICY_MODE:
+        if (strcmp (optarg, "warn") != 0 && strcmp (optarg, "enforce") != 0)
+          return lc_error (err, 0, "--policy-mode: unknown mode \"%s\" (enforce or warn)",
+                           optarg);
+        moat_globals.policy_warn = strcmp (optarg, "warn") == 0;
+        break;
       case OPT_CRIU:
       case OPT_ROOTLESS:
         break;
@@ -378,6 +397,7 @@ main (int argc, char **argv)
   if (parse_globals (argc, argv, &err) < 0 || open_log (&err) < 0)
     goto fail;
   lc_log_set_handler (log_handler, moat_globals.debug ? LC_LOG_DEBUG : LC_LOG_WARNING);
+  lc_policy_configure (moat_globals.policy, moat_globals.policy_warn);
 
   if (optind >= argc)
     {

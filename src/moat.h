@@ -15,6 +15,8 @@ struct moat_globals
   bool log_json;          /* --log-format json */
   bool debug;
   bool systemd_cgroup;
+  const char *policy; /* --policy: a profile or a file */
+  bool policy_warn;   /* --policy-mode warn */
 };
 
 extern struct moat_globals moat_globals;
