@@ -137,6 +137,42 @@ teardown() {
 	assert_gone "$(cat "$BATS_TEST_TMPDIR/cid")"
 }
 
+@test "podman --runtime-flag policy=...: baseline takes podman's default run, restricted refuses --privileged" {
+	run podman_ --runtime-flag policy=baseline run --rm "${OPTS[@]}" "$IMAGE" /bin/sh -c 'echo ran'
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "${lines[-1]}" = ran ]
+	run podman_ --runtime-flag policy=restricted run --rm "${OPTS[@]}" --privileged "$IMAGE" /bin/true
+	echo "$output"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"policy restricted: process.capabilities.bounding: all "*" capabilities: a privileged container is not allowed"* ]]
+	[[ "$output" == *"policy restricted: linux.seccomp: none (requireSeccomp"* ]]
+	# baseline refuses it too: privileged is what baseline is about.
+	run podman_ --runtime-flag policy=baseline run --rm "${OPTS[@]}" --privileged "$IMAGE" /bin/true
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"policy baseline: "*"a privileged container is not allowed"* ]]
+}
+
+@test "containerd with the system policy (/etc/moat/policy.json): ctr's default refused with its lines, a hardened task runs" {
+	requires_containerd
+	[ "${MOAT_IN_GUEST:-0}" = 1 ] || skip "writes /etc/moat/policy.json: only in the throw-away guest"
+	mkdir -p /etc/moat
+	echo '{"extends": "baseline", "requireSeccomp": true}' >/etc/moat/policy.json
+	local id=moat-ctrpol-$$
+	run ctr_ run --rm --runc-binary "$MOAT_BINARY" "$IMAGE" "$id" /bin/true
+	echo "$output"
+	ctr_ container rm "$id" 2>/dev/null || true
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"policy /etc/moat/policy.json: process.capabilities.bounding["*"]: CAP_NET_RAW is not allowed"* ]]
+	[[ "$output" == *"policy /etc/moat/policy.json: linux.seccomp: none (requireSeccomp"* ]]
+	run ctr_ run --rm --runc-binary "$MOAT_BINARY" --seccomp --cap-drop CAP_NET_RAW "$IMAGE" "$id" \
+		/bin/sh -c 'grep Seccomp: /proc/self/status'
+	echo "$output"
+	rm -f /etc/moat/policy.json
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"Seccomp:	2"* ]]
+}
+
 @test "containerd's runc v2 shim runs moat: ctr run --rm, the exit status, caps, seccomp" {
 	requires_containerd
 	local id=moat-ctr-$$
