@@ -21,6 +21,7 @@ static const char profile_baseline[]
   = "{\"privileged\": false,"
     " \"allowedCapabilities\": [\"CAP_AUDIT_WRITE\", \"CAP_CHOWN\", \"CAP_DAC_OVERRIDE\","
     "  \"CAP_FOWNER\", \"CAP_FSETID\", \"CAP_KILL\", \"CAP_MKNOD\", \"CAP_NET_BIND_SERVICE\","
+    "  \"CAP_NET_RAW\","
     "  \"CAP_SETFCAP\", \"CAP_SETGID\", \"CAP_SETPCAP\", \"CAP_SETUID\", \"CAP_SYS_CHROOT\"],"
     " \"allowedHostNamespaces\": [\"user\", \"cgroup\", \"uts\"],"
     " \"seLinux\": {\"types\": [\"container_t\", \"container_init_t\", \"container_kvm_t\","
@@ -361,14 +362,19 @@ struct report
 {
   const char *name;
   bool warn;
+  char *all; /* the lines joined by "; ", for the error clients show */
 };
 
 static void
 log_violation (const char *line, void *data)
 {
-  const struct report *r = data;
+  struct report *r = data;
+  char *all;
 
   lc_log (r->warn ? LC_LOG_WARNING : LC_LOG_ERROR, "policy %s: %s", r->name, line);
+  xasprintf (&all, "%s%s%s", r->all ? r->all : "", r->all ? "; " : "", line);
+  free (r->all);
+  r->all = all;
 }
 
 int
@@ -376,7 +382,8 @@ lc_policy_enforce (const struct spec *spec, const struct spec_process *proc, lc_
 {
   const char *name = configured.name;
   struct lc_policy *p = NULL;
-  struct report r;
+  struct report r = { NULL, false, NULL };
+  cleanup_free char *all = NULL;
   size_t n;
 
   if (name == NULL && access (LC_POLICY_SYSTEM_FILE, F_OK) == 0)
@@ -390,8 +397,10 @@ lc_policy_enforce (const struct spec *spec, const struct spec_process *proc, lc_
   n = proc ? lc_policy_check_process (p, spec, proc, "process", log_violation, &r)
            : lc_policy_check_spec (p, spec, log_violation, &r);
   lc_policy_free (p);
+  all = r.all;
   if (n == 0 || configured.warn_only)
     return 0;
-  return lc_error (err, 0, "policy %s: %zu rule%s violated: refused", name, n,
-                   n == 1 ? "" : "s");
+  /* Engines show their runtime's last error only: it carries every rule.  */
+  return lc_error (err, 0, "policy %s: %zu rule%s violated: refused: %s", name, n,
+                   n == 1 ? "" : "s", all);
 }
