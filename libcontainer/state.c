@@ -126,21 +126,21 @@ lc_state_dir_open (const char *root, const char *id, bool create, lc_error_t *er
       if (!create && (*err)->status == ENOENT)
         {
           lc_error_free (err);
-          return lc_error (err, 0, "container `%s` does not exist", id);
+          return lc_error (err, 0, "container `%s`: " LC_RUNC_NOT_EXIST, id);
         }
       return -1;
     }
   if (create && mkdirat (rootfd, id, 0700) < 0)
     {
       if (errno == EEXIST)
-        return lc_error (err, 0, "container `%s` already exists", id);
+        return lc_error (err, 0, "container `%s`: " LC_RUNC_EXISTS, id);
       return lc_error (err, errno, "mkdir `%s/%s`", root, id);
     }
   fd = openat (rootfd, id, O_DIRECTORY | O_CLOEXEC | O_RDONLY | O_NOFOLLOW);
   if (fd < 0)
     {
       if (errno == ENOENT)
-        return lc_error (err, 0, "container `%s` does not exist", id);
+        return lc_error (err, 0, "container `%s`: " LC_RUNC_NOT_EXIST, id);
       return lc_error (err, errno, "open `%s/%s`", root, id);
     }
   return fd;
@@ -573,7 +573,7 @@ lc_state_open_container (const char *root, const char *id, bool lock, struct lc_
       if ((*err)->status == ENOENT)
         {
           lc_error_free (err);
-          return lc_error (err, 0, "container `%s` does not exist", id);
+          return lc_error (err, 0, "container `%s`: " LC_RUNC_NOT_EXIST, id);
         }
       return -1;
     }
