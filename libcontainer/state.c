@@ -446,9 +446,12 @@ lc_state_refresh (struct lc_state *state)
       state->status = LC_STATUS_STOPPED;
       return;
     }
-  if (state->status == LC_STATUS_CREATING || state->status == LC_STATUS_CREATED)
+  if (state->status == LC_STATUS_CREATING)
     return;
-  state->status = LC_STATUS_RUNNING;
+  /* Frozen, a created container is paused too, as runc's: its freezer
+     takes created and running ones alike.  Thawed, it is created again.  */
+  if (state->status != LC_STATUS_CREATED)
+    state->status = LC_STATUS_RUNNING;
   if (state->cgroup_path && lc_cgroup_open (state->cgroup_path, state->systemd_cgroup, &cg, &err) == 0)
     {
       if (lc_cgroup_is_frozen (cg, &frozen, &err) == 0 && frozen)
