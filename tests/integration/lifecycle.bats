@@ -384,3 +384,21 @@ refused_as_runc() {
 		assert_nothing_left "$ID"
 	done
 }
+
+# go-runc's Ps runs `ps --format json ID` and unmarshals a []int: init's
+# pid while it runs; once stopped, an empty list (runc 1.1.5 prints null,
+# which go-runc reads as the same empty list), exit 0 either way.
+@test "ps --format json: the pids while running, an empty list once stopped" {
+	set_args sleep 1000
+	create_bg
+	moat start "$ID"
+	wait_status running
+	run moat ps --format json "$ID"
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	[ "$(echo "$output" | jq -c .)" = "[$(state_field pid)]" ]
+	moat kill "$ID" KILL
+	wait_status stopped
+	run moat ps --format json "$ID"
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	echo "$output" | jq -e 'type == "array" and length == 0' >/dev/null
+}
