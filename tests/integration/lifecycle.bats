@@ -402,3 +402,56 @@ refused_as_runc() {
 	[ "$status" -eq 0 ] || { echo "$output"; false; }
 	echo "$output" | jq -e 'type == "array" and length == 0' >/dev/null
 }
+
+# stopped_with_child: a stopped container (no pid namespace) whose init
+# left a child running in its cgroup; prints the child's pid.
+stopped_with_child() {
+	local i
+	set_args sh -c 'sleep 1000 & echo $! >/tmp/child; exit 0'
+	update_config '.linux.namespaces |= map(select(.type != "pid"))'
+	# a command substitution does not inherit bats' errexit
+	create_bg >&2 || return 1
+	moat start "$ID" || return 1
+	wait_status stopped >&2 || return 1
+	for i in $(seq 50); do
+		[ -s "$BUNDLE/rootfs/tmp/child" ] && break
+		sleep 0.1
+	done
+	cat "$BUNDLE/rootfs/tmp/child"
+}
+
+# Without a pid namespace, init's children outlive it in the cgroup.  The
+# shim's `kill --all ID 9` after the task exited must reach them (runc
+# signals the cgroup), and delete then removes everything (runc's destroy
+# kills what is left when there is no private pid namespace).
+@test "kill --all of a stopped container kills what is left in its cgroup; delete then leaves nothing" {
+	local child i
+	child=$(stopped_with_child)
+	! pid_dead "$child" || { echo "the child $child is gone already"; false; }
+	run moat kill "$ID" KILL
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"container not running"* ]]
+	run moat kill --all "$ID" KILL
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	for i in $(seq 50); do
+		pid_dead "$child" && break
+		sleep 0.1
+	done
+	pid_dead "$child" || { echo "the child $child survived kill --all"; false; }
+	run moat delete "$ID"
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	assert_nothing_left "$ID"
+}
+
+@test "delete of a stopped container with processes left in its cgroup kills them, as runc's destroy" {
+	local child i
+	child=$(stopped_with_child)
+	run moat delete "$ID"
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	assert_nothing_left "$ID"
+	for i in $(seq 50); do
+		pid_dead "$child" && break
+		sleep 0.1
+	done
+	pid_dead "$child" || { echo "the child $child survived delete"; false; }
+}
