@@ -42,11 +42,38 @@ lc_cgroup_blkio_to_io_weight (uint64_t weight)
   return 1 + ((weight - 10) * 9999) / 990;
 }
 
+/* As runc 1.1's fs2 setCpu: quota and period both 0 (or absent) leave
+   cpu.max alone; no period keeps the cgroup's (the kernel takes "QUOTA"
+   alone), so an update of the quota alone does not reset it to 100 ms.  */
+void
+lc_cgroup_cpu_max_value (const struct spec_cpu *c, char *out, size_t size)
+{
+  int64_t quota = c->quota.set ? c->quota.v : 0;
+  uint64_t period = c->period.set ? c->period.v : 0;
+  int n;
+
+  out[0] = '\0';
+  if (quota == 0 && period == 0)
+    return;
+  n = quota > 0 ? snprintf (out, size, "%" PRId64, quota) : snprintf (out, size, "max");
+  if (period != 0)
+    snprintf (out + n, size - (size_t) n, " %" PRIu64, period);
+}
+
 int
 lc_cgroup_swap_value (const struct spec_memory *m, char *out, size_t size, lc_error_t *err)
 {
+  bool no_swap = !m->swap.set || m->swap.v == 0;
+
   out[0] = '\0';
-  if (!m->swap.set || m->swap.v == 0)
+  /* runc's ConvertMemorySwapToCgroupV2Value: an unlimited memory with no
+     swap given is "both unlimited", as on cgroup v1.  */
+  if (no_swap && m->limit.set && m->limit.v == -1)
+    {
+      snprintf (out, size, "max");
+      return 0;
+    }
+  if (no_swap)
     return 0;
   if (m->swap.v == -1)
     {
@@ -294,17 +321,9 @@ write_cpu (int dirfd, const struct spec_cpu *c, lc_error_t *err)
       if (cg_write (dirfd, "cpu.weight", v, err) < 0)
         return -1;
     }
-  if (c->quota.set || c->period.set)
-    {
-      uint64_t period = c->period.set && c->period.v ? c->period.v : 100000;
-
-      if (c->quota.set && c->quota.v > 0)
-        snprintf (v, sizeof v, "%" PRId64 " %" PRIu64, c->quota.v, period);
-      else
-        snprintf (v, sizeof v, "max %" PRIu64, period);
-      if (cg_write (dirfd, "cpu.max", v, err) < 0)
-        return -1;
-    }
+  lc_cgroup_cpu_max_value (c, v, sizeof v);
+  if (v[0] && cg_write (dirfd, "cpu.max", v, err) < 0)
+    return -1;
   if (c->burst.set)
     {
       snprintf (v, sizeof v, "%" PRIu64, c->burst.v);

@@ -29,6 +29,8 @@ uint64_t lc_cgroup_shares_to_weight (uint64_t shares);
 uint64_t lc_cgroup_blkio_to_io_weight (uint64_t weight);
 /* memory.swap.max from the spec's memory+swap total; -1 = "max".  Writes
    "" to out when swap is not set.  */
+/* cpu.max for C's quota and period, "" when there is nothing to write.  */
+void lc_cgroup_cpu_max_value (const struct spec_cpu *c, char *out, size_t size);
 int lc_cgroup_swap_value (const struct spec_memory *m, char *out, size_t size,
                           lc_error_t *err);
 /* A unified key is a plain file name "controller.file".  Returns the

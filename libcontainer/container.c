@@ -880,6 +880,18 @@ start_relay (int statefd, int nsock, int host, const struct lc_state *s, lc_erro
   return lc_notify_relay (nsock, host, pidfd, s->pid, err);
 }
 
+/* runc's words for each status start refuses.  */
+static int
+refuse_start (const struct lc_state *s, lc_error_t *err)
+{
+  if (s->status == LC_STATUS_STOPPED)
+    return lc_error (err, 0, "container `%s`: cannot start a container that has stopped", s->id);
+  if (s->status == LC_STATUS_RUNNING)
+    return lc_error (err, 0, "container `%s`: cannot start an already running container", s->id);
+  return lc_error (err, 0, "container `%s`: cannot start a container in the %s state", s->id,
+                   lc_status_name (s->status));
+}
+
 int
 lc_container_start (const char *state_root, const char *id, const char *notify_socket,
                     lc_error_t *err)
@@ -895,8 +907,7 @@ lc_container_start (const char *state_root, const char *id, const char *notify_s
     return -1;
   if (s->status != LC_STATUS_CREATED)
     {
-      lc_error (err, 0, "cannot start container `%s`: it is %s, not created", id,
-                lc_status_name (s->status));
+      refuse_start (s, err);
       goto out;
     }
   if (load_state_spec (statefd, &spec, err) < 0)
@@ -933,11 +944,11 @@ open_init_pidfd (const struct lc_state *s, lc_error_t *err)
   uint64_t start;
 
   if (s->pid <= 0)
-    return lc_error (err, ESRCH, "container `%s`: container not running", s->id);
+    return lc_error (err, ESRCH, "container `%s`: " LC_RUNC_NOT_RUNNING, s->id);
   pidfd = sys_pidfd_open (s->pid, 0);
   if (pidfd < 0 || proc_start_time (s->pid, &start) < 0
       || (s->pid_start_time && start != s->pid_start_time))
-    return lc_error (err, 0, "container `%s`: container not running", s->id);
+    return lc_error (err, 0, "container `%s`: " LC_RUNC_NOT_RUNNING, s->id);
   return steal_fd (&pidfd);
 }
 
@@ -963,7 +974,7 @@ signal_container (const struct lc_state *s, int sig, bool all, int *pidfd_out,
   /* ESRCH: init exited since the state was read, which a signal to kill
      it does not mind; signal 0 asks exactly that.  */
   if (sys_pidfd_send_signal (pidfd, sig, NULL, 0) < 0 && (errno != ESRCH || sig == 0))
-    return errno == ESRCH ? lc_error (err, 0, "container `%s`: container not running", s->id)
+    return errno == ESRCH ? lc_error (err, 0, "container `%s`: " LC_RUNC_NOT_RUNNING, s->id)
                           : lc_error (err, errno, "signal %d to container `%s`", sig, s->id);
   if (pidfd_out)
     *pidfd_out = steal_fd (&pidfd);
@@ -1006,7 +1017,7 @@ lc_container_kill (const char *state_root, const char *id, int sig, bool all,
   if (s->status == LC_STATUS_STOPPED && all)
     ret = kill_leftovers (s, sig, err);
   else if (s->status == LC_STATUS_STOPPED)
-    ret = lc_error (err, 0, "container `%s`: container not running", id);
+    ret = lc_error (err, 0, "container `%s`: " LC_RUNC_NOT_RUNNING, id);
   else
     ret = signal_container (s, sig, all, NULL, err);
   lc_state_free (s);
@@ -1112,7 +1123,7 @@ lc_container_delete (const char *state_root, const char *id, bool force, lc_erro
   statefd = lc_state_dir_open (state_root, id, false, err);
   if (statefd < 0)
     {
-      if (force && (*err)->status == 0 && strstr ((*err)->msg, "does not exist"))
+      if (force && (*err)->status == 0 && strstr ((*err)->msg, LC_RUNC_NOT_EXIST))
         {
           lc_error_free (err);
           return 0;

@@ -16,26 +16,30 @@
 #include "state.h"
 #include "utils.h"
 
-/* Which statuses an operation accepts, and its words when refused.  */
+/* Which statuses an operation accepts; refused, it says so in runc's
+   words (see state.h).  */
 enum need
 {
   NEED_ANY,
   NEED_LIVE,     /* not stopped */
   NEED_UNPAUSED, /* created or running */
   NEED_PAUSED,
+  NEED_STATS,    /* not stopped, in runc's events' own words */
 };
 
 static int
 check_status (const struct lc_state *s, enum need need, lc_error_t *err)
 {
-  const char *status = lc_status_name (s->status);
+  bool stopped = s->status == LC_STATUS_STOPPED;
 
-  if (need == NEED_LIVE && s->status == LC_STATUS_STOPPED)
-    return lc_error (err, 0, "container `%s` is stopped", s->id);
-  if (need == NEED_UNPAUSED && s->status != LC_STATUS_RUNNING && s->status != LC_STATUS_CREATED)
-    return lc_error (err, 0, "container `%s` is %s, not running", s->id, status);
+  if (need == NEED_STATS && stopped)
+    return lc_error (err, 0, "container with id %s is not running", s->id);
+  if ((need == NEED_LIVE && stopped)
+      || (need == NEED_UNPAUSED && s->status != LC_STATUS_RUNNING
+          && s->status != LC_STATUS_CREATED))
+    return lc_error (err, 0, "container `%s`: " LC_RUNC_NOT_RUNNING, s->id);
   if (need == NEED_PAUSED && s->status != LC_STATUS_PAUSED)
-    return lc_error (err, 0, "container `%s` is %s, not paused", s->id, status);
+    return lc_error (err, 0, "container `%s`: " LC_RUNC_NOT_PAUSED, s->id);
   if (s->cgroup_path == NULL)
     return lc_error (err, 0, "container `%s` has no cgroup", s->id);
   return 0;
@@ -164,7 +168,7 @@ lc_container_events (const char *root, const char *id, uint64_t interval_ns, boo
   struct lc_event ev = { LC_EVENT_STATS, { 0 } };
   int ret = -1;
 
-  if (open_cgroup (root, id, false, NEED_LIVE, &statefd, &cg, err) < 0)
+  if (open_cgroup (root, id, false, NEED_STATS, &statefd, &cg, err) < 0)
     ret = -1;
   else if (!once)
     ret = stream (cg, interval_ns, fn, data, err);

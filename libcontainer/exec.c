@@ -132,8 +132,8 @@ open_init (struct exec_ctx *c, lc_error_t *err)
                      "override)");
   if (s->status != LC_STATUS_RUNNING && s->status != LC_STATUS_CREATED
       && s->status != LC_STATUS_PAUSED)
-    return lc_error (err, 0, "cannot exec in a %s container `%s`", lc_status_name (s->status),
-                     s->id);
+    return lc_error (err, 0, "container `%s`: cannot exec in a %s container", s->id,
+                     lc_status_name (s->status));
   c->pidfd = sys_pidfd_open (s->pid, 0);
   if (c->pidfd < 0)
     return lc_error (err, errno, "container `%s`: pidfd_open of init (%d)", s->id, (int) s->pid);

@@ -126,21 +126,21 @@ lc_state_dir_open (const char *root, const char *id, bool create, lc_error_t *er
       if (!create && (*err)->status == ENOENT)
         {
           lc_error_free (err);
-          return lc_error (err, 0, "container `%s` does not exist", id);
+          return lc_error (err, 0, "container `%s`: " LC_RUNC_NOT_EXIST, id);
         }
       return -1;
     }
   if (create && mkdirat (rootfd, id, 0700) < 0)
     {
       if (errno == EEXIST)
-        return lc_error (err, 0, "container `%s` already exists", id);
+        return lc_error (err, 0, "container `%s`: " LC_RUNC_EXISTS, id);
       return lc_error (err, errno, "mkdir `%s/%s`", root, id);
     }
   fd = openat (rootfd, id, O_DIRECTORY | O_CLOEXEC | O_RDONLY | O_NOFOLLOW);
   if (fd < 0)
     {
       if (errno == ENOENT)
-        return lc_error (err, 0, "container `%s` does not exist", id);
+        return lc_error (err, 0, "container `%s`: " LC_RUNC_NOT_EXIST, id);
       return lc_error (err, errno, "open `%s/%s`", root, id);
     }
   return fd;
@@ -446,9 +446,12 @@ lc_state_refresh (struct lc_state *state)
       state->status = LC_STATUS_STOPPED;
       return;
     }
-  if (state->status == LC_STATUS_CREATING || state->status == LC_STATUS_CREATED)
+  if (state->status == LC_STATUS_CREATING)
     return;
-  state->status = LC_STATUS_RUNNING;
+  /* Frozen, a created container is paused too, as runc's: its freezer
+     takes created and running ones alike.  Thawed, it is created again.  */
+  if (state->status != LC_STATUS_CREATED)
+    state->status = LC_STATUS_RUNNING;
   if (state->cgroup_path && lc_cgroup_open (state->cgroup_path, state->systemd_cgroup, &cg, &err) == 0)
     {
       if (lc_cgroup_is_frozen (cg, &frozen, &err) == 0 && frozen)
@@ -573,7 +576,7 @@ lc_state_open_container (const char *root, const char *id, bool lock, struct lc_
       if ((*err)->status == ENOENT)
         {
           lc_error_free (err);
-          return lc_error (err, 0, "container `%s` does not exist", id);
+          return lc_error (err, 0, "container `%s`: " LC_RUNC_NOT_EXIST, id);
         }
       return -1;
     }

@@ -24,6 +24,15 @@ enum lc_status
 
 const char *lc_status_name (enum lc_status status);
 
+/* runc 1.1's words for a refused operation.  containerd's shim and CRI
+   plugin (through go-runc, from the last error of the --log file) match
+   them as substrings ("container not running", "does not exist"), so they
+   follow the id verbatim: "container `ID`: container not running".  */
+#define LC_RUNC_NOT_EXIST "container does not exist"
+#define LC_RUNC_EXISTS "container with given ID already exists"
+#define LC_RUNC_NOT_RUNNING "container not running"
+#define LC_RUNC_NOT_PAUSED "container not paused"
+
 struct lc_state
 {
   char *oci_version;

@@ -236,6 +236,23 @@ kmsg_config() { # kmsg_config RESOURCE_RULES_JSON
 	grep -q '"type":"oom"' "$BATS_TEST_TMPDIR/events"
 }
 
+# containerd's shim watches memory.events itself on cgroup v2, in the
+# cgroup it derives from the init pid's /proc/PID/cgroup (the "0::" line):
+# that must be the container's own cgroup, with memory.events in it when
+# the memory controller is there.
+@test "cgroup: init's /proc/PID/cgroup names the container's cgroup, where the shim finds memory.events" {
+	set_args /bin/sleep 1000
+	detached run "$ID"
+	local pid path
+	pid=$(state_field pid)
+	path=$(sed -n 's/^0:://p' "/proc/$pid/cgroup")
+	[ "$CG$path" = "$CG/moat/$ID" ] || { echo "init in $path, not /moat/$ID"; false; }
+	if grep -qw memory "$CG/moat/$ID/cgroup.controllers"; then
+		[ -e "$CG$path/memory.events" ]
+		grep -q '^oom_kill ' "$CG$path/memory.events"
+	fi
+}
+
 # runc's --interval is a Go duration (time.ParseDuration); moat also takes
 # a bare number of seconds, its old form.
 @test "cgroup: events --interval takes a Go duration (100ms, 1.5s, 1h30m)" {
@@ -287,6 +304,57 @@ kmsg_config() { # kmsg_config RESOURCE_RULES_JSON
 	detached run "$ID"
 	echo '{"hugepageLimits": [{"pageSize": "2MB", "limit": 2097152}]}' | moat update -r - "$ID"
 	[ "$(cat "$CG/moat/$ID/hugetlb.2MB.max")" = 2097152 ]
+}
+
+# containerd's CRI plugin (pkg/cri/server/container_update_resources.go)
+# sends the container's whole linux.resources through go-runc's Update:
+# the device rules and hugepage limits of the spec come along, unified
+# often empty.  runc 1.1 leaves the device rules alone on update.
+@test "cgroup: update --resources - with the whole object the CRI plugin sends (devices, hugepages, empty unified)" {
+	requires_cgroup2_controller hugetlb
+	[ -d /sys/kernel/mm/hugepages/hugepages-2048kB ] || skip "no 2MB huge pages on this kernel"
+	set_args /bin/sleep 1000
+	detached run "$ID"
+	moat update -r - "$ID" <<-'JSON'
+		{"devices": [{"allow": false, "access": "rwm"},
+		             {"allow": true, "type": "c", "major": 1, "minor": 3, "access": "rwm"}],
+		 "hugepageLimits": [{"pageSize": "2MB", "limit": 4194304}],
+		 "unified": {}}
+	JSON
+	[ "$(cat "$CG/moat/$ID/hugetlb.2MB.max")" = 4194304 ]
+	[ "$(state_field status)" = running ]
+	# the device filter is the config's still: /dev/zero was not in the
+	# update's rules
+	run moat exec "$ID" /bin/probe open /dev/zero
+	[ "$output" = ok ] || { echo "$output"; false; }
+}
+
+# The values the CRI plugin's resources become on cgroup v2, as runc 1.1
+# writes them (unit-tested in test-cgroup too): shares -> cpu.weight
+# 1 + (shares-2)*9999/262142, swap (memory+swap) -> swap.max = swap -
+# limit, a quota without a period keeps the cgroup's period.
+@test "cgroup: update with the CRI plugin's cpu and memory: runc 1.1's cgroup v2 values" {
+	requires_cgroup2_controller memory
+	requires_cgroup2_controller cpu
+	update_config '.linux.resources.cpu = {"quota": 20000, "period": 50000}'
+	set_args /bin/sleep 1000
+	detached run "$ID"
+	moat update -r - "$ID" <<-'JSON'
+		{"memory": {"limit": 134217728, "swap": 134217728},
+		 "cpu": {"shares": 512, "quota": 25000}}
+	JSON
+	[ "$(cat "$CG/moat/$ID/cpu.weight")" = 20 ]
+	[ "$(cat "$CG/moat/$ID/cpu.max")" = "25000 50000" ]
+	[ "$(cat "$CG/moat/$ID/memory.max")" = 134217728 ]
+	if [ -e "$CG/moat/$ID/memory.swap.max" ]; then
+		[ "$(cat "$CG/moat/$ID/memory.swap.max")" = 0 ]
+	fi
+	echo '{"memory": {"limit": -1}, "cpu": {"quota": -1, "period": 100000}}' | moat update -r - "$ID"
+	[ "$(cat "$CG/moat/$ID/memory.max")" = max ]
+	[ "$(cat "$CG/moat/$ID/cpu.max")" = "max 100000" ]
+	if [ -e "$CG/moat/$ID/memory.swap.max" ]; then
+		[ "$(cat "$CG/moat/$ID/memory.swap.max")" = max ]
+	fi
 }
 
 @test "cgroup: pause freezes (state paused), resume thaws, ps lists the pids" {

@@ -175,6 +175,45 @@ COMMANDS="create start run state kill delete list exec spec features update paus
 	echo "$output" | jq -e '.annotations["io.github.moat.version"] | type == "string"' >/dev/null
 }
 
+# The features document as runtime-spec 1.2's features.md and
+# features-linux.md shape it (runc 1.2 prints it so): containerd 2 reads
+# mountOptions ("rro" for recursive read-only mounts) and
+# linux.mountExtensions.idmap.enabled (user namespaces) from it.  Each key
+# with its JSON type; a misspelt or mistyped one reads as absent.
+@test "features: every key of runtime-spec 1.2's document, with its type" {
+	run moat features
+	[ "$status" -eq 0 ]
+	local key type
+	while read -r key type; do
+		echo "$output" | jq -e --arg t "$type" "$key | type == \$t" >/dev/null ||
+			{ echo "$key is not a $type: $(echo "$output" | jq -c "$key")"; false; }
+	done <<-'KEYS'
+		.ociVersionMin string
+		.ociVersionMax string
+		.hooks array
+		.mountOptions array
+		.linux.namespaces array
+		.linux.capabilities array
+		.linux.cgroup.v1 boolean
+		.linux.cgroup.v2 boolean
+		.linux.cgroup.systemd boolean
+		.linux.cgroup.systemdUser boolean
+		.linux.cgroup.rdma boolean
+		.linux.seccomp.enabled boolean
+		.linux.seccomp.actions array
+		.linux.seccomp.operators array
+		.linux.seccomp.archs array
+		.linux.seccomp.knownFlags array
+		.linux.seccomp.supportedFlags array
+		.linux.apparmor.enabled boolean
+		.linux.selinux.enabled boolean
+		.linux.intelRdt.enabled boolean
+		.linux.mountExtensions.idmap.enabled boolean
+		.annotations object
+	KEYS
+	echo "$output" | jq -e '.mountOptions | index("rro") != null' >/dev/null
+}
+
 @test "list: empty root, table header and json" {
 	run moat list
 	[ "$status" -eq 0 ]

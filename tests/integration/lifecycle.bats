@@ -303,3 +303,155 @@ create_bg() { # a created container whose stdio is away from bats' pipes
 	# from the process exiting 1.
 	[ "$status" -eq 255 ]
 }
+
+# refused_as_runc EXIT PHRASE ARGS...: `moat ARGS` fails with runc 1.1.5's
+# exit code and its words.  containerd's shim (pkg/process: checkKillError,
+# Init.delete) and go-runc match these words in the last error of the
+# --log file, so a paraphrase breaks them.
+refused_as_runc() {
+	local want=$1 phrase=$2
+	shift 2
+	run moat "$@"
+	[ "$status" -eq "$want" ] || { echo "moat $*: exit $status, runc's is $want: $output"; return 1; }
+	[ "${#lines[@]}" -eq 1 ] || { echo "moat $*: more than one line: $output"; return 1; }
+	[[ "$output" == *"$phrase"* ]] || { echo "moat $*: \"$output\" lacks runc's \"$phrase\""; return 1; }
+}
+
+@test "a container that does not exist: every command refuses in runc's words and exit codes" {
+	local cmd
+	for cmd in start state ps pause resume delete "kill --all" "update --memory 100M" "events --stats"; do
+		# shellcheck disable=SC2086 # the options split into words
+		refused_as_runc 1 "container does not exist" $cmd "$ID"
+	done
+	refused_as_runc 1 "container does not exist" kill "$ID" KILL
+	refused_as_runc 255 "container does not exist" exec "$ID" true
+}
+
+@test "created, running, paused, stopped: each refusal in runc's words and exit codes" {
+	set_args sleep 1000
+	create_bg
+	refused_as_runc 1 "container with given ID already exists" create --bundle "$BUNDLE" "$ID"
+	refused_as_runc 1 "container not paused" resume "$ID"
+	moat start "$ID"
+	wait_status running
+	refused_as_runc 1 "cannot start an already running container" start "$ID"
+	refused_as_runc 1 "container not paused" resume "$ID"
+	moat pause "$ID"
+	refused_as_runc 1 "cannot start a container in the paused state" start "$ID"
+	refused_as_runc 1 "container not running" pause "$ID"
+	refused_as_runc 1 "that is not stopped: paused" delete "$ID"
+	moat resume "$ID"
+	moat kill "$ID" KILL
+	wait_status stopped
+	refused_as_runc 1 "container not running" kill "$ID" KILL
+	refused_as_runc 1 "cannot start a container that has stopped" start "$ID"
+	refused_as_runc 255 "cannot exec in a stopped container" exec "$ID" true
+	refused_as_runc 1 "container not running" pause "$ID"
+	refused_as_runc 1 "container not paused" resume "$ID"
+	refused_as_runc 1 "container not running" update --memory 100M "$ID"
+	refused_as_runc 1 "container with id $ID is not running" events --stats "$ID"
+}
+
+# runc pauses a created container too (its freezer takes created and
+# running): `state` says paused, start is refused rather than left waiting
+# on a frozen init, and resume makes it created again.
+@test "pause a created container: paused, start refused, resume makes it created again" {
+	set_args sh -c 'echo ran >/tmp/marker; exec sleep 1000'
+	create_bg
+	moat pause "$ID"
+	wait_status paused
+	run timeout 20 "$MOAT_BINARY" --root "$ROOT" start "$ID"
+	[ "$status" -eq 1 ] || { echo "start of a paused container: exit $status: $output"; false; }
+	[[ "$output" == *"cannot start a container in the paused state"* ]] || { echo "$output"; false; }
+	moat resume "$ID"
+	wait_status created
+	[ ! -e "$BUNDLE/rootfs/tmp/marker" ]
+	moat start "$ID"
+	wait_status running
+}
+
+# The shim deletes a task with `delete --force` whatever became of it.
+@test "delete --force of a created, a running, a paused and a stopped container leaves nothing" {
+	local how
+	set_args sleep 1000
+	for how in created running paused stopped; do
+		create_bg
+		[ "$how" = created ] || moat start "$ID"
+		[ "$how" != paused ] || moat pause "$ID"
+		[ "$how" != stopped ] || { moat kill "$ID" KILL && wait_status stopped; }
+		run moat delete --force "$ID"
+		[ "$status" -eq 0 ] || { echo "$how: $output"; false; }
+		assert_nothing_left "$ID"
+	done
+}
+
+# go-runc's Ps runs `ps --format json ID` and unmarshals a []int: init's
+# pid while it runs; once stopped, an empty list (runc 1.1.5 prints null,
+# which go-runc reads as the same empty list), exit 0 either way.
+@test "ps --format json: the pids while running, an empty list once stopped" {
+	set_args sleep 1000
+	create_bg
+	moat start "$ID"
+	wait_status running
+	run moat ps --format json "$ID"
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	[ "$(echo "$output" | jq -c .)" = "[$(state_field pid)]" ]
+	moat kill "$ID" KILL
+	wait_status stopped
+	run moat ps --format json "$ID"
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	echo "$output" | jq -e 'type == "array" and length == 0' >/dev/null
+}
+
+# stopped_with_child: a stopped container (no pid namespace) whose init
+# left a child running in its cgroup; prints the child's pid.
+stopped_with_child() {
+	local i
+	set_args sh -c 'sleep 1000 & echo $! >/tmp/child; exit 0'
+	update_config '.linux.namespaces |= map(select(.type != "pid"))'
+	# a command substitution does not inherit bats' errexit
+	create_bg >&2 || return 1
+	moat start "$ID" || return 1
+	wait_status stopped >&2 || return 1
+	for i in $(seq 50); do
+		[ -s "$BUNDLE/rootfs/tmp/child" ] && break
+		sleep 0.1
+	done
+	cat "$BUNDLE/rootfs/tmp/child"
+}
+
+# Without a pid namespace, init's children outlive it in the cgroup.  The
+# shim's `kill --all ID 9` after the task exited must reach them (runc
+# signals the cgroup), and delete then removes everything (runc's destroy
+# kills what is left when there is no private pid namespace).
+@test "kill --all of a stopped container kills what is left in its cgroup; delete then leaves nothing" {
+	local child i
+	child=$(stopped_with_child)
+	! pid_dead "$child" || { echo "the child $child is gone already"; false; }
+	run moat kill "$ID" KILL
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"container not running"* ]]
+	run moat kill --all "$ID" KILL
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	for i in $(seq 50); do
+		pid_dead "$child" && break
+		sleep 0.1
+	done
+	pid_dead "$child" || { echo "the child $child survived kill --all"; false; }
+	run moat delete "$ID"
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	assert_nothing_left "$ID"
+}
+
+@test "delete of a stopped container with processes left in its cgroup kills them, as runc's destroy" {
+	local child i
+	child=$(stopped_with_child)
+	run moat delete "$ID"
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	assert_nothing_left "$ID"
+	for i in $(seq 50); do
+		pid_dead "$child" && break
+		sleep 0.1
+	done
+	pid_dead "$child" || { echo "the child $child survived delete"; false; }
+}

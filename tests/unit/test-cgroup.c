@@ -46,6 +46,51 @@ test_conversions (void)
   ok (lc_cgroup_swap_value (&m, v, sizeof v, &e) < 0 && strstr (e->msg, "memory.limit"),
       "swap with a negative (unlimited) limit refused");
   lc_error_free (&e);
+  /* runc's ConvertMemorySwapToCgroupV2Value: an unlimited memory with no
+     swap given is "both unlimited".  */
+  m.limit = (struct opt_i64){ true, -1 };
+  m.swap = (struct opt_i64){ false, 0 };
+  ok (lc_cgroup_swap_value (&m, v, sizeof v, &e) == 0 && strcmp (v, "max") == 0,
+      "limit -1 without swap -> swap max, as runc (%s)", v);
+  m.swap = (struct opt_i64){ true, 0 };
+  ok (lc_cgroup_swap_value (&m, v, sizeof v, &e) == 0 && strcmp (v, "max") == 0,
+      "limit -1 with swap 0 -> swap max, as runc (%s)", v);
+  lc_error_free (&e);
+}
+
+/* cpu.max as runc 1.1's fs2 setCpu writes it: nothing when quota and
+   period are both 0 or absent, "max" for no (or a negative) quota, and
+   the period only when one is given (else the kernel keeps the cgroup's).  */
+static void
+test_cpu_max (void)
+{
+  static const struct
+  {
+    struct opt_i64 quota;
+    struct opt_u64 period;
+    const char *want;
+  } cases[] = {
+    { { false, 0 }, { false, 0 }, "" },
+    { { true, 0 }, { false, 0 }, "" },
+    { { true, 0 }, { true, 0 }, "" },
+    { { true, 50000 }, { true, 100000 }, "50000 100000" },
+    { { true, 50000 }, { false, 0 }, "50000" },
+    { { true, -1 }, { true, 100000 }, "max 100000" },
+    { { true, -1 }, { false, 0 }, "max" },
+    { { false, 0 }, { true, 250000 }, "max 250000" },
+  };
+
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+    {
+      struct spec_cpu c = { 0 };
+      char v[64];
+
+      c.quota = cases[i].quota;
+      c.period = cases[i].period;
+      lc_cgroup_cpu_max_value (&c, v, sizeof v);
+      ok (strcmp (v, cases[i].want) == 0, "cpu.max case %zu: \"%s\", runc's \"%s\"", i, v,
+          cases[i].want);
+    }
 }
 
 static void
@@ -243,6 +288,7 @@ int
 main (void)
 {
   test_conversions ();
+  test_cpu_max ();
   test_unified ();
   test_needed ();
   test_rules ();
