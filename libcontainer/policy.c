@@ -362,8 +362,13 @@ struct report
 {
   const char *name;
   bool warn;
-  char *all; /* the lines joined by "; ", for the error clients show */
+  char *all; /* the first lines joined by "; ", for the error clients show */
+  size_t n;
 };
+
+/* What the error carries (a client may read a runtime's error through a
+   bounded buffer: conmon's): the first few rules, then a count.  */
+#define ERROR_RULES 3
 
 static void
 log_violation (const char *line, void *data)
@@ -372,6 +377,8 @@ log_violation (const char *line, void *data)
   char *all;
 
   lc_log (r->warn ? LC_LOG_WARNING : LC_LOG_ERROR, "policy %s: %s", r->name, line);
+  if (r->n++ >= ERROR_RULES)
+    return;
   xasprintf (&all, "%s%s%s", r->all ? r->all : "", r->all ? "; " : "", line);
   free (r->all);
   r->all = all;
@@ -382,7 +389,7 @@ lc_policy_enforce (const struct spec *spec, const struct spec_process *proc, lc_
 {
   const char *name = configured.name;
   struct lc_policy *p = NULL;
-  struct report r = { NULL, false, NULL };
+  struct report r = { NULL, false, NULL, 0 };
   cleanup_free char *all = NULL;
   size_t n;
 
@@ -401,6 +408,6 @@ lc_policy_enforce (const struct spec *spec, const struct spec_process *proc, lc_
   if (n == 0 || configured.warn_only)
     return 0;
   /* Engines show their runtime's last error only: it carries every rule.  */
-  return lc_error (err, 0, "policy %s: %zu rule%s violated: refused: %s", name, n,
-                   n == 1 ? "" : "s", all);
+  return lc_error (err, 0, "policy %s: %zu rule%s violated: refused: %s%s", name, n,
+                   n == 1 ? "" : "s", all, n > ERROR_RULES ? "; ..." : "");
 }
