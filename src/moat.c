@@ -46,6 +46,7 @@ static const struct command commands[] = {
   { "resume", moat_cmd_resume, "resume all processes that have been paused" },
   { "ps", moat_cmd_ps, "display the processes running inside a container" },
   { "events", moat_cmd_events, "display container events such as OOM and stats" },
+  { "audit", moat_cmd_audit, "check a config or a container against the security practices" },
 };
 
 /* ---- logging --------------------------------------------------------------- */
