@@ -594,3 +594,9 @@ audit_config_checks (const struct spec *spec, struct lc_audit_report *r)
   for (size_t i = 0; i < ARRAY_SIZE (checks); i++)
     checks[i] (spec, r);
 }
+
+void
+audit_config_check (const struct spec *spec, enum lc_audit_layer layer, struct lc_audit_report *r)
+{
+  checks[layer] (spec, r);
+}

@@ -57,6 +57,9 @@ audit_worst (enum lc_audit_status a, enum lc_audit_status b)
 /* The config checks, which the live audit reuses for what /proc cannot
    show (device rules, cgroup limits asked for).  */
 void audit_config_checks (const struct spec *spec, struct lc_audit_report *r);
+/* One layer's config check (the checks table is in layer order).  */
+void audit_config_check (const struct spec *spec, enum lc_audit_layer layer,
+                         struct lc_audit_report *r);
 /* Options of mounts[i] include `opt`.  */
 bool audit_mount_has (const struct spec_mount *m, const char *opt);
 bool audit_mount_is_bind (const struct spec_mount *m);
