@@ -72,13 +72,20 @@ audit_cap_rule (const char *name)
   return NULL;
 }
 
+/* `s` is one of the n strings of a fixed table.  */
+static bool
+in_table (const char *const *table, size_t n, const char *s)
+{
+  for (size_t i = 0; i < n; i++)
+    if (strcmp (table[i], s) == 0)
+      return true;
+  return false;
+}
+
 bool
 audit_cap_in_default (const char *name)
 {
-  for (size_t i = 0; i < ARRAY_SIZE (default_caps); i++)
-    if (strcmp (default_caps[i], name) == 0)
-      return true;
-  return false;
+  return in_table (default_caps, ARRAY_SIZE (default_caps), name);
 }
 
 static bool
@@ -427,6 +434,19 @@ check_volumes (const struct spec *spec, struct lc_audit_report *r)
 
 /* ---- user namespace, root -------------------------------------------------- */
 
+void
+audit_user_without_userns (struct lc_audit_report *r, const char *path, unsigned long uid)
+{
+  if (uid == 0)
+    audit_fix (audit_add (r, LC_AUDIT_USER, LC_AUDIT_MISSING, path,
+                          "uid 0 without a user namespace: the container's root is the "
+                          "host's root"),
+               "%s", audit_fix_root_user);
+  else
+    audit_add (r, LC_AUDIT_USER, LC_AUDIT_OK, path, "uid %lu, not root (no user namespace)",
+               uid);
+}
+
 static void
 check_user (const struct spec *spec, struct lc_audit_report *r)
 {
@@ -436,14 +456,7 @@ check_user (const struct spec *spec, struct lc_audit_report *r)
 
   if (userns == NULL)
     {
-      if (uid == 0)
-        audit_fix (audit_add (r, LC_AUDIT_USER, LC_AUDIT_MISSING, "process.user.uid",
-                              "uid 0 without a user namespace: the container's root is the "
-                              "host's root"),
-                   "%s", audit_fix_root_user);
-      else
-        audit_add (r, LC_AUDIT_USER, LC_AUDIT_OK, "process.user.uid",
-                   "uid %u, not root (no user namespace)", uid);
+      audit_user_without_userns (r, "process.user.uid", uid);
       return;
     }
   for (size_t i = 0; l && i < l->n_uid_mappings; i++)
@@ -523,15 +536,6 @@ check_masked (const struct spec *spec, struct lc_audit_report *r)
 
 /* ---- devices --------------------------------------------------------------- */
 
-static bool
-default_node (const char *path)
-{
-  for (size_t i = 0; i < ARRAY_SIZE (default_nodes); i++)
-    if (strcmp (default_nodes[i], path) == 0)
-      return true;
-  return false;
-}
-
 static void
 check_device_rules (const struct spec_resources *res, struct lc_audit_report *r, size_t *bad)
 {
@@ -565,7 +569,7 @@ check_devices (const struct spec *spec, struct lc_audit_report *r)
       bool block = strcmp (d->type, "b") == 0;
       char path[64];
 
-      if (default_node (d->path))
+      if (in_table (default_nodes, ARRAY_SIZE (default_nodes), d->path))
         continue;
       bad++;
       snprintf (path, sizeof path, "linux.devices[%zu]", i);

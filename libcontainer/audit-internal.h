@@ -47,6 +47,10 @@ extern const char audit_fix_seccomp[];
 extern const char audit_fix_nnp[];
 extern const char audit_fix_root_user[];
 
+/* The user layer's finding when the container shares moat's user
+   namespace: uid 0 is the host's root.  */
+void audit_user_without_userns (struct lc_audit_report *r, const char *path, unsigned long uid);
+
 /* Worst of two statuses.  */
 static inline enum lc_audit_status
 audit_worst (enum lc_audit_status a, enum lc_audit_status b)

@@ -341,7 +341,8 @@ live_seccomp (const struct live *lv, struct lc_audit_report *r)
     audit_add (r, LC_AUDIT_SECCOMP, LC_AUDIT_OK, "status:Seccomp", "strict mode");
   else
     audit_fix (audit_add (r, LC_AUDIT_SECCOMP, LC_AUDIT_MISSING, "status:Seccomp",
-                          "%sno filter (mode %s)", asked ? "config asks linux.seccomp, kernel shows " : "",
+                          "%sno filter (mode %s)",
+                          asked ? "config asks linux.seccomp, kernel shows " : "",
                           mode ? mode : "unknown"),
                "%s", audit_fix_seccomp);
 }
@@ -398,10 +399,11 @@ live_namespaces (const struct live *lv, struct lc_audit_report *r)
           continue;
         }
       snprintf (path, sizeof path, "ns/%s", info->proc_ns);
+      /* Not listed or joined by path: sharing may be what was asked.  */
       audit_fix (audit_add (r, LC_AUDIT_NAMESPACES, audit_ns_rules[i].shared, path,
                             "%s%s namespace shared with the host (moat's own)",
-                            asked && asked->path == NULL ? "config asks a new one, kernel shows the "
-                                                         : "",
+                            asked && asked->path == NULL
+                              ? "config asks a new one, kernel shows the " : "",
                             info->name),
                  "linux.namespaces: add {\"type\": \"%s\"}", info->name);
     }
@@ -418,20 +420,16 @@ live_user (const struct live *lv, struct lc_audit_report *r)
   uint32_t asked = lv->spec->process ? lv->spec->process->user.uid : 0;
 
   if (uid_line == NULL || sscanf (uid_line, "%lu %lu", &ruid, &euid) != 2)
-    return (void) audit_add (r, LC_AUDIT_USER, LC_AUDIT_WEAK, "status:Uid", "unreadable");
+    {
+      audit_add (r, LC_AUDIT_USER, LC_AUDIT_WEAK, "status:Uid", "unreadable");
+      return;
+    }
   if (euid != asked)
     audit_add (r, LC_AUDIT_USER, LC_AUDIT_WEAK, "status:Uid",
                "config asks uid %u, kernel shows %lu", asked, euid);
   if (ns_shared (lv, "user"))
     {
-      if (euid == 0 || ruid == 0)
-        audit_fix (audit_add (r, LC_AUDIT_USER, LC_AUDIT_MISSING, "status:Uid",
-                              "uid 0 without a user namespace: the container's root is the "
-                              "host's root"),
-                   "%s", audit_fix_root_user);
-      else
-        audit_add (r, LC_AUDIT_USER, LC_AUDIT_OK, "status:Uid",
-                   "uid %lu, not root (no user namespace)", euid);
+      audit_user_without_userns (r, "status:Uid", ruid == 0 ? 0 : euid);
       return;
     }
   map = read_proc (lv, "uid_map");
@@ -569,17 +567,6 @@ static void (*const live_checks[]) (const struct live *, struct lc_audit_report 
 
 /* ---- the container ------------------------------------------------------- */
 
-static int
-load_spec (int statefd, struct spec **spec, lc_error_t *err)
-{
-  cleanup_free char *buf = NULL;
-  size_t len;
-
-  if (read_file_at (statefd, "config.json", &buf, &len, err) < 0)
-    return -1;
-  return spec_parse ("config.json", buf, len, spec, err);
-}
-
 /* /proc/PID of the container's init, opened and then checked to still be
    it (same start time): the fd then stays that process's.  */
 static int
@@ -616,7 +603,7 @@ lc_audit_container (const char *root, const char *id, struct lc_audit_report **o
   if (statefd < 0)
     return -1;
   procfd = open_init (s, err);
-  if (procfd < 0 || load_spec (statefd, &spec, err) < 0)
+  if (procfd < 0 || lc_state_read_config (statefd, &spec, err) < 0)
     {
       lc_state_free (s);
       return -1;
