@@ -194,3 +194,19 @@ start_detached() {
 	[ "$status" -eq 1 ]
 	[ "${#lines[@]}" -eq 1 ]
 }
+
+# A CI job auditing a bundle runs as whoever it is, with no runtime dir:
+# audit -b reads no state, so needs none.
+@test "audit -b: an ordinary user without XDG_RUNTIME_DIR" {
+	requires_root
+	command -v setpriv >/dev/null || skip "needs setpriv(1) to become an ordinary user"
+	# bats' own tmpdir is root's alone: a bundle the user can read
+	BUNDLE=$(mktemp -d /tmp/moat-audit-user.XXXXXX)
+	chmod 755 "$BUNDLE"
+	(cd "$BUNDLE" && "$MOAT_BINARY" spec) && chmod 644 "$BUNDLE/config.json"
+	run env -u XDG_RUNTIME_DIR setpriv --reuid=65534 --regid=65534 --clear-groups \
+		"$MOAT_BINARY" audit -b "$BUNDLE"
+	rm -rf "$BUNDLE"
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	[ "${lines[-1]}" = "score: 70/100" ]
+}
