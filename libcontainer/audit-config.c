@@ -585,12 +585,13 @@ check_devices (const struct spec *spec, struct lc_audit_report *r)
                "every device denied but the default nodes");
 }
 
-/* One check per layer, in layer order.  */
+/* One check per layer, in layer order (audit_config_check indexes it).  */
 static void (*const checks[]) (const struct spec *, struct lc_audit_report *) = {
   check_namespaces, check_selinux,   check_cgroups,      check_capabilities,
   check_seccomp,    check_nnp,       check_readonly_root, check_volumes,
   check_user,       check_masked,    check_devices,
 };
+_Static_assert (ARRAY_SIZE (checks) == LC_AUDIT_LAYER_MAX, "one config check per layer");
 
 void
 audit_config_checks (const struct spec *spec, struct lc_audit_report *r)

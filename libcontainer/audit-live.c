@@ -564,6 +564,7 @@ static void (*const live_checks[]) (const struct live *, struct lc_audit_report 
   live_seccomp,    live_nnp,           live_readonly_root, live_volumes,
   live_user,       live_masked,        live_devices,
 };
+_Static_assert (ARRAY_SIZE (live_checks) == LC_AUDIT_LAYER_MAX, "one measurement per layer");
 
 /* ---- the container ------------------------------------------------------- */
 
