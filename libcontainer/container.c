@@ -810,17 +810,6 @@ lc_container_create (const struct lc_create_opts *opts, lc_error_t *err)
 
 /* ---- the state dir of an existing container ------------------------------ */
 
-static int
-load_state_spec (int statefd, struct spec **spec, lc_error_t *err)
-{
-  cleanup_free char *buf = NULL;
-  size_t len;
-
-  if (read_file_at (statefd, "config.json", &buf, &len, err) < 0)
-    return -1;
-  return spec_parse ("config.json", buf, len, spec, err);
-}
-
 static void
 run_poststart_hooks (const struct spec *spec, const struct lc_state *s)
 {
@@ -910,7 +899,7 @@ lc_container_start (const char *state_root, const char *id, const char *notify_s
       refuse_start (s, err);
       goto out;
     }
-  if (load_state_spec (statefd, &spec, err) < 0)
+  if (lc_state_read_config (statefd, &spec, err) < 0)
     goto out;
   lc_fault ("start:locked");
   if (notify_socket
@@ -1034,7 +1023,7 @@ destroy (int statefd, const char *root, struct lc_state *s, lc_error_t *err)
   struct lc_cgroup *cg = NULL;
   lc_error_t e = NULL;
 
-  if (load_state_spec (statefd, &spec, &e) < 0)
+  if (lc_state_read_config (statefd, &spec, &e) < 0)
     {
       lc_warn ("%s: poststop hooks skipped", e->msg);
       lc_error_free (&e);
@@ -1105,7 +1094,8 @@ remove_unrecorded (int statefd, const char *root, const char *id, lc_error_t *er
   cleanup_spec struct spec *spec = NULL;
   lc_error_t e = NULL;
 
-  if (load_state_spec (statefd, &spec, &e) < 0 || lc_cgroup_remove_unrecorded (spec, id, &e) < 0)
+  if (lc_state_read_config (statefd, &spec, &e) < 0
+      || lc_cgroup_remove_unrecorded (spec, id, &e) < 0)
     lc_debug ("container `%s`: no cgroup to remove: %s", id, e->msg);
   lc_error_free (&e);
   lc_warn ("container `%s`: its create was interrupted before its state was written; "

@@ -560,6 +560,17 @@ lc_state_list (const char *root, struct lc_state ***out, size_t *n, lc_error_t *
 }
 
 int
+lc_state_read_config (int dirfd, struct spec **spec, lc_error_t *err)
+{
+  cleanup_free char *buf = NULL;
+  size_t len;
+
+  if (read_file_at (dirfd, "config.json", &buf, &len, err) < 0)
+    return -1;
+  return spec_parse ("config.json", buf, len, spec, err);
+}
+
+int
 lc_state_open_container (const char *root, const char *id, bool lock, struct lc_state **state,
                          lc_error_t *err)
 {

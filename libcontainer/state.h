@@ -65,6 +65,8 @@ int lc_state_dir_remove (const char *root, const char *id, lc_error_t *err);
 int lc_state_lock (int dirfd, lc_error_t *err);
 
 int lc_state_read (int dirfd, struct lc_state **out, lc_error_t *err);
+/* The copy of config.json the container was created with, parsed.  */
+int lc_state_read_config (int dirfd, struct spec **spec, lc_error_t *err);
 /* The state dir of a container (locked if asked), its state read and
    refreshed; "container `ID` does not exist" when it is not there (or
    went under us).  Returns the dir's fd.  */

@@ -47,6 +47,7 @@ static const struct command commands[] = {
   { "resume", moat_cmd_resume, "resume all processes that have been paused" },
   { "ps", moat_cmd_ps, "display the processes running inside a container" },
   { "events", moat_cmd_events, "display container events such as OOM and stats" },
+  { "audit", moat_cmd_audit, "check a config or a container against the security practices" },
 };
 
 /* ---- logging --------------------------------------------------------------- */
@@ -303,6 +304,7 @@ default_root (const char *cmd, lc_error_t *err)
 {
   const char *xdg = getenv ("XDG_RUNTIME_DIR");
   static char *root;
+  bool usable;
 
   if (root_given || strcmp (cmd, "spec") == 0 || strcmp (cmd, "features") == 0)
     return 0;
@@ -310,7 +312,12 @@ default_root (const char *cmd, lc_error_t *err)
      the user's runtime dir when it has one, as runc's.  */
   if (!lc_rootless_user_services ())
     return 0;
-  if (xdg == NULL || xdg[0] != '/' || access (xdg, W_OK) < 0)
+  usable = xdg && xdg[0] == '/' && access (xdg, W_OK) == 0;
+  /* audit reads state only with --container; auditing a bundle (a CI
+     job, as whoever it runs as) needs no runtime dir.  */
+  if (!usable && strcmp (cmd, "audit") == 0)
+    return 0;
+  if (!usable)
     return lc_error (err, 0, "rootless: XDG_RUNTIME_DIR is %s: set it to a directory of "
                      "yours (pam_systemd's /run/user/%u) or pass --root",
                      xdg && *xdg ? "not a writable absolute path" : "not set",

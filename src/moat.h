@@ -76,5 +76,6 @@ int moat_cmd_pause (int argc, char **argv, lc_error_t *err);
 int moat_cmd_resume (int argc, char **argv, lc_error_t *err);
 int moat_cmd_ps (int argc, char **argv, lc_error_t *err);
 int moat_cmd_events (int argc, char **argv, lc_error_t *err);
+int moat_cmd_audit (int argc, char **argv, lc_error_t *err);
 
 #endif

@@ -11,7 +11,7 @@ teardown() {
 	cleanup_root
 }
 
-COMMANDS="create start run state kill delete list exec spec features update pause resume ps events"
+COMMANDS="create start run state kill delete list exec spec features update pause resume ps events audit"
 
 @test "--version names moat and the spec version" {
 	run "$MOAT_BINARY" --version
