@@ -182,7 +182,7 @@ start_detached() {
 @test "audit --container: refused for a container that does not exist or is not started" {
 	run moat audit --container nosuch
 	[ "$status" -eq 1 ]
-	[ "$output" = "moat: container \`nosuch\` does not exist" ]
+	[ "$output" = "moat: container \`nosuch\`: container does not exist" ]
 	setup_bundle
 	update_config '.process.args = ["/bin/probe", "sleep", "1000"]'
 	moat create --bundle "$BUNDLE" "$ID" </dev/null >/dev/null 2>&1
