@@ -9,6 +9,8 @@
 
 #include "audit.h"
 #include "moat.h"
+#include "policy.h"
+#include "spec.h"
 #include "utils.h"
 
 enum
@@ -16,6 +18,7 @@ enum
   OPT_FORMAT = 256,
   OPT_FAIL_UNDER,
   OPT_CONTAINER,
+  OPT_POLICY,
 };
 
 static const struct option audit_options[] = {
@@ -23,6 +26,7 @@ static const struct option audit_options[] = {
   { "format", required_argument, NULL, OPT_FORMAT },
   { "fail-under", required_argument, NULL, OPT_FAIL_UNDER },
   { "container", required_argument, NULL, OPT_CONTAINER },
+  { "policy", required_argument, NULL, OPT_POLICY },
   { "help", no_argument, NULL, 'h' },
   { NULL, 0, NULL, 0 },
 };
@@ -35,7 +39,10 @@ static const struct moat_help audit_help = {
   "   --bundle value, -b value\tpath to the bundle (default: \".\")\n"
   "   --container value\t\taudit the running container with this id instead\n"
   "   --format value\t\ttext or json (default: \"text\")\n"
-  "   --fail-under value\t\texit 1 when the score is under this (0-100)\n",
+  "   --fail-under value\t\texit 1 when the score is under this (0-100)\n"
+  "   --policy value\t\talso check the config against this policy (a profile or a\n"
+  "\t\t\t\tfile, docs/policy.md; default: the global --policy); exit 1\n"
+  "\t\t\t\twhen it is not met\n",
 };
 
 struct audit_opts
@@ -44,6 +51,7 @@ struct audit_opts
   const char *container;
   bool json;
   int fail_under; /* -1: none */
+  const char *policy;
 };
 
 static int
@@ -58,6 +66,9 @@ on_opt (int c, const char *arg, void *data, lc_error_t *err)
       return 0;
     case OPT_CONTAINER:
       o->container = arg;
+      return 0;
+    case OPT_POLICY:
+      o->policy = arg;
       return 0;
     case OPT_FORMAT:
       if (strcmp (arg, "text") && strcmp (arg, "json"))
@@ -89,6 +100,31 @@ print_text (const struct lc_audit_report *r)
   printf ("score: %d/100\n", r->score);
 }
 
+static void
+print_violation (const char *line, void *data)
+{
+  fprintf (stderr, "moat: policy %s: %s\n", (const char *) data, line);
+}
+
+/* The admission policy's verdict on the bundle's config: each violated
+   rule on stderr (stdout keeps the report, JSON included).  */
+static int
+check_policy (const char *name, const char *bundle, lc_error_t *err)
+{
+  cleanup_spec struct spec *spec = NULL;
+  struct lc_policy *p = NULL;
+  size_t n;
+
+  if (spec_load (bundle, &spec, err) < 0 || lc_policy_load (name, &p, err) < 0)
+    return -1;
+  n = lc_policy_check_spec (p, spec, print_violation, (void *) name);
+  lc_policy_free (p);
+  if (n > 0)
+    return lc_error (err, 0, "audit: policy %s: %zu rule%s violated", name, n,
+                     n == 1 ? "" : "s");
+  return 0;
+}
+
 int
 moat_cmd_audit (int argc, char **argv, lc_error_t *err)
 {
@@ -105,8 +141,11 @@ moat_cmd_audit (int argc, char **argv, lc_error_t *err)
     return -1;
   if (o.container && o.bundle)
     return lc_error (err, 0, "audit: --bundle and --container exclude each other");
-  /* issue 15, admission policy: --policy P is accepted here and its
-     verdict joins the report (libcontainer/policy*.c); not yet.  */
+  if (o.policy == NULL)
+    o.policy = moat_globals.policy;
+  if (o.policy && o.container)
+    return lc_error (err, 0, "audit: --policy checks a bundle's config; give -b, not "
+                     "--container");
   bundle = moat_abspath (o.bundle ? o.bundle : ".");
   if (o.container)
     ret = lc_audit_container (moat_globals.root, o.container, &r, err);
@@ -124,6 +163,8 @@ moat_cmd_audit (int argc, char **argv, lc_error_t *err)
   if (ret == 0 && r->score < o.fail_under)
     ret = lc_error (err, 0, "audit: score %d/100 is under --fail-under %d", r->score,
                     o.fail_under);
+  if (ret == 0 && o.policy)
+    ret = check_policy (o.policy, bundle, err);
   lc_audit_free (r);
   return ret;
 }

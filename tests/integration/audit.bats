@@ -5,6 +5,7 @@
 # practices with a score (docs/audit.md).
 
 load helpers
+bats_require_minimum_version 1.5.0
 
 ID=moat-audit-$$
 
@@ -209,4 +210,20 @@ start_detached() {
 	rm -rf "$BUNDLE"
 	[ "$status" -eq 0 ] || { echo "$output"; false; }
 	[ "${lines[-1]}" = "score: 70/100" ]
+}
+
+@test "audit --policy: the policy's verdict on the bundle, each rule on stderr, exit 1 when not met" {
+	setup_bundle
+	run --separate-stderr moat audit -b "$BUNDLE" --policy restricted --format json
+	echo "$output"
+	echo "$stderr"
+	[ "$status" -eq 1 ]
+	jq -e .score <<<"$output" >/dev/null
+	[[ "$stderr" == *"moat: policy restricted: process.user.uid: 0 (root) is not allowed"* ]]
+	[[ "$stderr" == *"moat: audit: policy restricted: 3 rules violated"* ]]
+	run moat audit -b "$BUNDLE" --policy baseline
+	[ "$status" -eq 0 ]
+	# The global --policy is the default.
+	run moat --policy restricted audit -b "$BUNDLE"
+	[ "$status" -eq 1 ]
 }
