@@ -145,7 +145,7 @@ teardown() {
 	run podman_ --runtime-flag policy=restricted run --rm "${OPTS[@]}" --privileged "$IMAGE" /bin/true
 	echo "$output"
 	[ "$status" -ne 0 ]
-	[[ "$output" == *"policy restricted: process.capabilities.bounding: all "*" capabilities: a privileged container is not allowed"* ]]
+	[[ "$output" == *"policy restricted: "*"process.capabilities.bounding: all "*" capabilities: a privileged container is not allowed"* ]]
 	# baseline refuses it too: privileged is what baseline is about.
 	run podman_ --runtime-flag policy=baseline run --rm "${OPTS[@]}" --privileged "$IMAGE" /bin/true
 	[ "$status" -ne 0 ]
