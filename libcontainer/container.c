@@ -32,6 +32,7 @@
 #include "init.h"
 #include "log.h"
 #include "notify.h"
+#include "audit-trail.h"
 #include "policy.h"
 #include "rootless.h"
 #include "namespaces.h"
@@ -291,9 +292,11 @@ create_validate (struct create_ctx *c, lc_error_t *err)
   if (lc_id_validate (c->opts->id, err) < 0 || lc_libs_load (err) < 0
       || lc_path_check_openat2 (err) < 0)
     return -1;
+  lc_trail_note_container (c->opts->id, c->opts->bundle);
   if (spec_load (c->opts->bundle, &c->spec, err) < 0
       || spec_validate (c->spec, "config.json", err) < 0)
     return -1;
+  lc_trail_note_spec (c->spec, c->spec->process);
   if (c->spec->process == NULL)
     return lc_error (err, 0, "config.json: process is required to create a container");
   if (c->opts->listen_fds > 0)
@@ -567,6 +570,7 @@ spawn (struct create_ctx *c, lc_error_t *err)
     }
   c->init = pid;
   c->pidfd = pidfd;
+  lc_trail_note_pid (pid);
   return write_oom_score (c, err);
 }
 

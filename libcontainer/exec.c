@@ -56,6 +56,7 @@
 #include <unistd.h>
 
 #include "cgroup.h"
+#include "audit-trail.h"
 #include "policy.h"
 #include "clone.h"
 #include "container.h"
@@ -190,6 +191,7 @@ build_process (struct exec_ctx *c, lc_error_t *err)
     c->proc.selinux_label = (char *) c->opts->process_label;
   if (c->proc.cwd == NULL)
     c->proc.cwd = (char *) "/";
+  lc_trail_note_spec (c->spec, &c->proc);
   if (spec_validate_process (&c->proc, "process.json", err) < 0
       || lc_policy_enforce (c->spec, &c->proc, err) < 0)
     return -1;
@@ -494,6 +496,7 @@ wait_stage2 (struct exec_ctx *c, lc_error_t *err)
     return -1;
   TEMP_FAILURE_RETRY_INT (waitpid (c->child, NULL, 0));
   c->child = (pid_t) pid;
+  lc_trail_note_pid (c->child);
   /* Our unreaped child: its pid cannot be reused under us.  */
   c->child_pidfd = sys_pidfd_open (c->child, 0);
   if (c->child_pidfd < 0)

@@ -18,6 +18,7 @@
 
 #include "cgroup.h"
 #include "log.h"
+#include "audit-trail.h"
 #include "state.h"
 #include "utils.h"
 
@@ -118,6 +119,7 @@ lc_state_dir_open (const char *root, const char *id, bool create, lc_error_t *er
   cleanup_close int rootfd = -1;
   int fd;
 
+  lc_trail_note_container (id, NULL);
   if (lc_id_validate (id, err) < 0)
     return -1;
   rootfd = open_root (root, create, err);
@@ -346,6 +348,22 @@ tree_annotations (yajl_val root, struct lc_state *s)
       }
 }
 
+/* What the audit trail records of the container an operation acts on.  */
+static void
+note_for_trail (int fd, const struct lc_state *state)
+{
+  cleanup_spec struct spec *spec = NULL;
+  lc_error_t e = NULL;
+
+  lc_trail_note_container (NULL, state->bundle);
+  lc_trail_note_pid (state->pid);
+  if (!lc_trail_enabled ())
+    return;
+  if (lc_state_read_config (fd, &spec, &e) == 0)
+    lc_trail_note_spec (spec, spec->process);
+  lc_error_free (&e);
+}
+
 int
 lc_state_read (int dirfd, struct lc_state **out, lc_error_t *err)
 {
@@ -385,6 +403,7 @@ lc_state_read (int dirfd, struct lc_state **out, lc_error_t *err)
   tree_annotations (root, s);
   yajl_tree_free (root);
   *out = s;
+  note_for_trail (dirfd, s);
   return 0;
 }
 

@@ -15,6 +15,7 @@
 #include "log.h"
 #include "container.h"
 #include "moat.h"
+#include "audit-trail.h"
 #include "policy.h"
 #include "rootless.h"
 #include "utils.h"
@@ -237,6 +238,7 @@ usage (FILE *out)
                 LC_POLICY_SYSTEM_FILE "\n"
                 "                       when it exists)\n"
                 "   --policy-mode value enforce (refuse) or warn (report, go on) (default: enforce)\n"
+                "   --audit-log value   append one JSON line per lifecycle operation to this file\n"
                 "   --version, -v       print the version\n"
                 "   --help, -h          show help\n");
 }
@@ -277,6 +279,7 @@ enum
   OPT_ROOTLESS,
   OPT_POLICY,
   OPT_POLICY_MODE,
+  OPT_AUDIT_LOG,
 };
 
 static const struct option global_options[] = {
@@ -289,6 +292,7 @@ static const struct option global_options[] = {
   { "rootless", required_argument, NULL, OPT_ROOTLESS }, /* runc's; accepted, unused */
   { "policy", required_argument, NULL, OPT_POLICY },
   { "policy-mode", required_argument, NULL, OPT_POLICY_MODE },
+  { "audit-log", required_argument, NULL, OPT_AUDIT_LOG },
   { "version", no_argument, NULL, 'v' },
   { "help", no_argument, NULL, 'h' },
   { NULL, 0, NULL, 0 },
@@ -363,6 +367,9 @@ parse_globals (int argc, char **argv, lc_error_t *err)
                            optarg);
         moat_globals.policy_warn = strcmp (optarg, "warn") == 0;
         break;
+      case OPT_AUDIT_LOG:
+        lc_trail_configure (optarg);
+        break;
       case OPT_CRIU:
       case OPT_ROOTLESS:
         break;
@@ -392,6 +399,19 @@ open_log (lc_error_t *err)
       return lc_error (err, errno, "open log file `%s`", moat_globals.log_file);
     }
   return 0;
+}
+
+/* The operations the audit trail records (docs/audit-trail.md).  */
+static bool
+audited (const char *cmd)
+{
+  static const char *const ops[]
+    = { "create", "start", "run", "exec", "kill", "pause", "resume", "update", "delete" };
+
+  for (size_t i = 0; i < ARRAY_SIZE (ops); i++)
+    if (strcmp (cmd, ops[i]) == 0)
+      return true;
+  return false;
 }
 
 int
@@ -427,7 +447,11 @@ main (int argc, char **argv)
      writing (see docs/security.md).  Re-execs once; no-op afterwards.  */
   if (cmd->enters_container && lc_exe_guard (argv, &err) < 0)
     goto fail;
+  if (audited (cmd->name))
+    lc_trail_begin ();
   ret = cmd->fn (argc - optind, argv + optind, &err);
+  if (audited (cmd->name))
+    lc_trail_emit (cmd->name, ret >= 0, err ? err->msg : NULL);
   if (ret >= 0)
     return ret;
 fail:

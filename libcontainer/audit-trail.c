@@ -1,0 +1,313 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The audit trail: one record per lifecycle operation (audit-trail.h).
+   The kernel record is AUDIT_VIRT_CONTROL, as libvirt writes for a VM:
+   `ausearch -m VIRT_CONTROL --vm-name ID` finds a container's.  Where the
+   kernel will not take it (no CAP_AUDIT_WRITE, a user namespace, audit
+   off) moat carries on, saying so once under --debug.  */
+#include "config.h"
+#include <errno.h>
+#include <sched.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <linux/capability.h>
+#include <sys/syscall.h>
+#include <sys/file.h>
+#include <time.h>
+#include <yajl/yajl_gen.h>
+#include <unistd.h>
+
+#include "audit-trail.h"
+#include "container.h"
+#include "dl.h"
+#include "log.h"
+#include "utils.h"
+
+#define AUDIT_VIRT_CONTROL 2500 /* libaudit.h */
+
+static struct
+{
+  bool begun; /* an audited operation is running */
+  const char *json_file;
+  char *id, *bundle, *label, *caps_bnd, *caps_eff;
+  pid_t pid;
+  bool have_spec, seccomp, userns;
+  uint32_t uid, gid;
+} t;
+
+static struct
+{
+  int (*open) (void);
+  int (*log) (int, int, const char *, const char *, const char *, const char *, int);
+  char *(*encode) (const char *, const char *, unsigned);
+  void (*close) (int);
+} la;
+
+void
+lc_trail_configure (const char *json_file)
+{
+  t.json_file = json_file;
+}
+
+/* CAP_AUDIT_WRITE, in the initial user namespace (the kernel refuses
+   records from any other).  */
+static bool
+kernel_takes_records (void)
+{
+  struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+  struct __user_cap_data_struct d[2];
+
+  if (lc_rootless () || syscall (SYS_capget, &h, d) < 0)
+    return false;
+  return (d[CAP_AUDIT_WRITE / 32].effective & (1u << (CAP_AUDIT_WRITE % 32))) != 0;
+}
+
+void
+lc_trail_begin (void)
+{
+  t.begun = true;
+}
+
+bool
+lc_trail_enabled (void)
+{
+  static int enabled = -1;
+
+  if (!t.begun)
+    return false;
+  if (enabled < 0)
+    enabled = (t.json_file && *t.json_file) || kernel_takes_records ();
+  return enabled;
+}
+
+static void
+set_str (char **field, const char *v)
+{
+  free (*field);
+  *field = v ? xstrdup (v) : NULL;
+}
+
+void
+lc_trail_note_container (const char *id, const char *bundle)
+{
+  if (id)
+    set_str (&t.id, id);
+  if (bundle)
+    set_str (&t.bundle, bundle);
+}
+
+static char *
+caps_list (char *const *caps)
+{
+  char *out = xstrdup ("");
+
+  for (size_t i = 0; caps && caps[i]; i++)
+    {
+      char *next;
+
+      xasprintf (&next, "%s%s%s", out, i ? "," : "", caps[i]);
+      free (out);
+      out = next;
+    }
+  return out;
+}
+
+void
+lc_trail_note_spec (const struct spec *spec, const struct spec_process *proc)
+{
+  const struct spec_capabilities *k = proc ? proc->capabilities : NULL;
+
+  if (!lc_trail_enabled () || spec == NULL)
+    return;
+  t.have_spec = true;
+  t.seccomp = spec->linux_config && spec->linux_config->seccomp;
+  t.userns = spec_find_namespace (spec, CLONE_NEWUSER) != NULL;
+  if (proc == NULL)
+    return;
+  set_str (&t.label, proc->selinux_label);
+  t.uid = proc->user.uid;
+  t.gid = proc->user.gid;
+  free (t.caps_bnd);
+  free (t.caps_eff);
+  t.caps_bnd = caps_list (k ? k->bounding : NULL);
+  t.caps_eff = caps_list (k ? k->effective : NULL);
+}
+
+void
+lc_trail_note_pid (pid_t pid)
+{
+  t.pid = pid;
+}
+
+/* ---- the event ------------------------------------------------------------- */
+
+static const char *
+mcs_of (const char *label)
+{
+  const char *p = label;
+
+  for (int i = 0; p && i < 3; i++)
+    p = strchr (p, ':') ? strchr (p, ':') + 1 : NULL;
+  return p;
+}
+
+static unsigned long
+loginuid (void)
+{
+  char buf[32] = "";
+  int fd = open ("/proc/self/loginuid", O_RDONLY | O_CLOEXEC);
+  ssize_t n = fd >= 0 ? read (fd, buf, sizeof buf - 1) : -1;
+
+  if (fd >= 0)
+    close (fd);
+  if (n > 0)
+    buf[n] = '\0';
+  return n > 0 ? strtoul (buf, NULL, 10) : 4294967295UL;
+}
+
+static void
+kv (yajl_gen g, const char *k, const char *v)
+{
+  yajl_gen_string (g, (const unsigned char *) k, strlen (k));
+  if (v)
+    yajl_gen_string (g, (const unsigned char *) v, strlen (v));
+  else
+    yajl_gen_null (g);
+}
+
+static void
+kn (yajl_gen g, const char *k, long long v)
+{
+  yajl_gen_string (g, (const unsigned char *) k, strlen (k));
+  yajl_gen_integer (g, v);
+}
+
+static void
+kb (yajl_gen g, const char *k, bool v)
+{
+  yajl_gen_string (g, (const unsigned char *) k, strlen (k));
+  yajl_gen_bool (g, v);
+}
+
+static void
+gen_event (yajl_gen g, const char *op, bool ok, const char *error)
+{
+  struct timespec ts;
+  char when[64];
+  struct tm tm;
+
+  clock_gettime (CLOCK_REALTIME, &ts);
+  gmtime_r (&ts.tv_sec, &tm);
+  strftime (when, sizeof when, "%Y-%m-%dT%H:%M:%S", &tm);
+  snprintf (when + strlen (when), sizeof when - strlen (when), ".%09ldZ", ts.tv_nsec);
+  yajl_gen_map_open (g);
+  kv (g, "time", when);
+  kv (g, "op", op);
+  kv (g, "id", t.id);
+  kv (g, "result", ok ? "success" : "failure");
+  kv (g, "error", ok ? NULL : error);
+  kn (g, "pid", t.pid);
+  kv (g, "bundle", t.bundle);
+  kv (g, "label", t.label);
+  kv (g, "mcs", mcs_of (t.label));
+  if (t.have_spec)
+    {
+      kn (g, "uid", t.uid);
+      kn (g, "gid", t.gid);
+      kv (g, "capBounding", t.caps_bnd);
+      kv (g, "capEffective", t.caps_eff);
+      kb (g, "seccomp", t.seccomp);
+      kb (g, "userns", t.userns);
+    }
+  kn (g, "callerUid", getuid ());
+  kn (g, "loginuid", (long long) loginuid ());
+  yajl_gen_map_close (g);
+}
+
+/* One write of one line, under an flock: concurrent moats never
+   interleave (O_APPEND alone is atomic only up to what one write takes).  */
+static void
+write_json (const char *op, bool ok, const char *error)
+{
+  yajl_gen g = yajl_gen_alloc (NULL);
+  const unsigned char *buf;
+  cleanup_free char *line = NULL;
+  size_t len;
+  int fd;
+
+  if (g == NULL)
+    return;
+  gen_event (g, op, ok, error);
+  if (yajl_gen_get_buf (g, &buf, &len) == yajl_gen_status_ok)
+    xasprintf (&line, "%.*s\n", (int) len, buf);
+  yajl_gen_free (g);
+  fd = open (t.json_file, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+  if (fd < 0 || line == NULL)
+    {
+      lc_warn ("--audit-log `%s`: %s: event not recorded", t.json_file, strerror (errno));
+      if (fd >= 0)
+        close (fd);
+      return;
+    }
+  flock (fd, LOCK_EX);
+  if (write (fd, line, strlen (line)) != (ssize_t) strlen (line))
+    lc_warn ("--audit-log `%s`: write: %s", t.json_file, strerror (errno));
+  close (fd);
+}
+
+static bool
+load_libaudit (void)
+{
+  const struct lc_dl_sym syms[] = {
+    { "audit_open", (void **) &la.open },
+    { "audit_log_user_message", (void **) &la.log },
+    { "audit_encode_nv_string", (void **) &la.encode },
+    { "audit_close", (void **) &la.close },
+  };
+  lc_error_t e = NULL;
+
+  if (lc_dl_open ("libaudit.so.1", syms, ARRAY_SIZE (syms), &e) == 0)
+    return true;
+  lc_debug ("audit: %s: no kernel audit records", e->msg);
+  lc_error_free (&e);
+  return false;
+}
+
+/* "name=value", quoted or hex as libaudit encodes what it cannot trust.  */
+static char *
+nv (const char *name, const char *value)
+{
+  char *s = la.encode (name, value ? value : "?", 0);
+
+  return s ? s : xstrdup ("");
+}
+
+static void
+write_kernel (const char *op, bool ok, const char *error)
+{
+  cleanup_free char *vm = nv ("vm", t.id), *label = nv ("label", t.label);
+  cleanup_free char *bundle = nv ("bundle", t.bundle), *reason = nv ("reason", ok ? "" : error);
+  cleanup_free char *bnd = nv ("cap-bnd", t.caps_bnd), *msg = NULL;
+  int fd = la.open ();
+
+  xasprintf (&msg, "virt=moat op=%s %s vm-pid=%d %s mcs=%s uid=%u gid=%u %s seccomp=%s "
+             "userns=%s %s auid=%lu %s", op, vm, (int) t.pid, label,
+             mcs_of (t.label) ? mcs_of (t.label) : "?", t.uid, t.gid, bnd,
+             t.seccomp ? "yes" : "no", t.userns ? "yes" : "no", bundle, loginuid (), reason);
+  if (fd < 0 || la.log (fd, AUDIT_VIRT_CONTROL, msg, NULL, NULL, NULL, ok) <= 0)
+    lc_debug ("audit: the kernel took no record (%s); carrying on", strerror (errno));
+  if (fd >= 0)
+    la.close (fd);
+}
+
+void
+lc_trail_emit (const char *op, bool ok, const char *error)
+{
+  if (!lc_trail_enabled ())
+    return;
+  if (t.json_file && *t.json_file)
+    write_json (op, ok, error);
+  if (kernel_takes_records () && load_libaudit ())
+    write_kernel (op, ok, error);
+}

@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The audit trail (docs/audit-trail.md): every lifecycle operation and
+   every refusal as a Linux audit record (AUDIT_VIRT_CONTROL, through
+   libaudit, dlopen()ed) and, with --audit-log FILE, as a JSON line.  The
+   library notes what it learns of the container as an operation goes
+   (lc_trail_note_*); the CLI emits one event when the operation ends.  */
+#ifndef LC_AUDIT_TRAIL_H
+#define LC_AUDIT_TRAIL_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+#include "spec.h"
+
+/* --audit-log FILE (NULL: none).  */
+void lc_trail_configure (const char *json_file);
+/* An audited operation starts (the CLI's create, start, ...): until then
+   nothing is noted (list, state and ps read states at no extra cost).  */
+void lc_trail_begin (void);
+/* Whether notes are worth making (a JSON log, or the kernel's audit can
+   take records from us).  */
+bool lc_trail_enabled (void);
+
+void lc_trail_note_container (const char *id, const char *bundle);
+/* The config (or exec's process, when proc is not spec's) the operation
+   applies.  Copies what it needs.  */
+void lc_trail_note_spec (const struct spec *spec, const struct spec_process *proc);
+void lc_trail_note_pid (pid_t pid);
+
+/* One event: op ("create", ...), its result, the error when it failed.  */
+void lc_trail_emit (const char *op, bool ok, const char *error);
+
+#endif
