@@ -271,6 +271,8 @@ state_gen (const struct lc_state *s, bool full, bool pretty, char **json, size_t
       k = "terminal";
       yajl_gen_string (g, (const unsigned char *) k, strlen (k));
       yajl_gen_bool (g, s->terminal);
+      if (s->mcs_level)
+        gen_str (g, "mcsLevel", s->mcs_level);
     }
   yajl_gen_map_close (g);
   if (yajl_gen_get_buf (g, &buf, &blen) != yajl_gen_status_ok)
@@ -382,6 +384,7 @@ lc_state_read (int dirfd, struct lc_state **out, lc_error_t *err)
     }
   s->systemd_cgroup = tree_bool (root, "systemd_cgroup");
   s->terminal = tree_bool (root, "terminal");
+  s->mcs_level = tree_str (root, "mcsLevel");
   tree_annotations (root, s);
   yajl_tree_free (root);
   *out = s;
@@ -479,6 +482,7 @@ lc_state_free (struct lc_state *s)
     }
   free (s->annotations);
   free (s->cgroup_path);
+  free (s->mcs_level);
   free (s);
 }
 
