@@ -231,3 +231,24 @@ requires_enforcing() {
 	[ "$(sort -u "$BATS_TEST_TMPDIR/levels" | wc -l)" -eq 100 ]
 	[ -z "$(ls "$ROOT")" ]
 }
+
+@test "selinux mcs: no label and --default-selinux-type auto: svirt_t with a pair, exec joins it" {
+	# Debian's refpolicy has no container_t: auto falls back to svirt_t
+	update_config 'del(.process.selinuxLabel) | .process.args = ["sleep", "600"]'
+	moat run --default-selinux-type auto -d --bundle "$BUNDLE" mcs-a </dev/null
+	label=$(tr -d '\0' </proc/"$(moat state mcs-a | jq -r .pid)"/attr/current)
+	run moat exec mcs-a /bin/sh -c 'cat /proc/self/attr/current; echo'
+	moat delete -f mcs-a
+	echo "label=$label exec=$output"
+	[[ "$label" =~ ^system_u:system_r:svirt_t:s0:c[0-9]+,c[0-9]+$ ]]
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "$label" ]
+}
+
+@test "selinux mcs: without --default-selinux-type no label means none, as runc" {
+	update_config 'del(.process.selinuxLabel) | .process.args = ["sleep", "600"]'
+	moat run -d --bundle "$BUNDLE" mcs-a </dev/null
+	run jq -r '.mcsLevel // "none"' "$ROOT/mcs-a/state.json"
+	moat delete -f mcs-a
+	[ "$output" = none ]
+}
