@@ -184,6 +184,7 @@ ctx_state (const struct create_ctx *c, enum lc_status status, struct lc_state *s
   s->systemd_cgroup = c->opts->systemd_cgroup;
   s->terminal = c->spec->process && c->spec->process->terminal;
   s->mcs_level = c->mcs_level;
+  s->process_label = c->mcs_level ? c->spec->process->selinux_label : NULL;
 }
 
 static int
@@ -296,7 +297,8 @@ create_validate (struct create_ctx *c, lc_error_t *err)
       || lc_path_check_openat2 (err) < 0)
     return -1;
   if (spec_load (c->opts->bundle, &c->spec, err) < 0
-      || spec_validate (c->spec, "config.json", err) < 0)
+      || spec_validate (c->spec, "config.json", err) < 0
+      || lc_mcs_default_label (c->spec, c->opts->default_selinux_type, err) < 0)
     return -1;
   if (c->spec->process == NULL)
     return lc_error (err, 0, "config.json: process is required to create a container");

@@ -191,7 +191,10 @@ build_process (struct exec_ctx *c, lc_error_t *err)
     }
   if (c->opts->process_label)
     c->proc.selinux_label = (char *) c->opts->process_label;
-  /* A label without a level joins the container's own (mcs.h).  */
+  /* No label: the one moat made for the container (mcs.h); one without a
+     level joins the container's.  */
+  if (c->proc.selinux_label == NULL)
+    c->proc.selinux_label = c->state->process_label;
   c->proc.selinux_label
     = (char *) lc_mcs_complete (c->proc.selinux_label, c->state->mcs_level, &c->label);
   if (c->proc.cwd == NULL)

@@ -34,6 +34,9 @@ static const struct
   { "svirt_lxc_net_t", "svirt_sandbox_file_t" },
 };
 
+/* --default-selinux-type auto: the first the loaded policy has.  */
+static const char *const default_types[] = { "container_t", "svirt_t" };
+
 struct pair
 {
   unsigned lo, hi;
@@ -257,4 +260,41 @@ lc_mcs_apply (struct spec *spec, const char *level)
       free (l->mount_label);
       l->mount_label = mount;
     }
+}
+
+/* system_u:system_r:TYPE when the policy knows it (checked at s0).  */
+static char *
+known_type_label (const char *type)
+{
+  cleanup_free char *probe = NULL;
+  char *label;
+
+  xasprintf (&label, "system_u:system_r:%s", type);
+  xasprintf (&probe, "%s:s0", label);
+  if (lc_selinux_context_valid (probe))
+    return label;
+  free (label);
+  return NULL;
+}
+
+int
+lc_mcs_default_label (struct spec *spec, const char *type, lc_error_t *err)
+{
+  char *label = NULL;
+
+  if (type == NULL || spec->process == NULL || spec->process->selinux_label
+      || !lc_selinux_enabled ())
+    return 0;
+  if (strcmp (type, "auto") != 0)
+    label = known_type_label (type);
+  else
+    for (size_t i = 0; i < ARRAY_SIZE (default_types) && label == NULL; i++)
+      label = known_type_label (default_types[i]);
+  if (label == NULL)
+    return lc_error (err, 0, "--default-selinux-type %s: %s", type,
+                     strcmp (type, "auto") == 0 ? "the loaded policy has neither container_t "
+                                                  "nor svirt_t"
+                                                : "no such type in the loaded policy");
+  spec->process->selinux_label = label;
+  return 0;
 }

@@ -25,6 +25,11 @@ bool lc_mcs_label_wants_level (const char *label);
 int lc_mcs_parse_level (const char *level, unsigned *lo, unsigned *hi);
 /* The container needs a dynamic level (SELinux on, label without one).  */
 bool lc_mcs_wanted (const struct spec *spec);
+/* With `type` (moat create/run --default-selinux-type; "auto": the first
+   of container_t, svirt_t the policy has) and no process.selinuxLabel,
+   the process gets system_u:system_r:TYPE and so a level of its own.
+   Without it, or with SELinux off, no label stays no label, as in runc.  */
+int lc_mcs_default_label (struct spec *spec, const char *type, lc_error_t *err);
 /* Reserve a free pair of `root` for container `id`: returns the held lock
    (an fd >= 0) and sets *level.  The caller writes *level into the state
    dir's state.json, then closes the fd.  */

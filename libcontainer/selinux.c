@@ -220,6 +220,12 @@ lc_selinux_mount_context (const char *label)
   return ret;
 }
 
+bool
+lc_selinux_context_valid (const char *label)
+{
+  return se.check_context && se.check_context ((char *) label) == 0;
+}
+
 /* The kernel's own context spans every category (s0-s0:c0.c1023 in the
    refpolicy): its last one + 1, or 1024 when it cannot be read.  */
 unsigned
