@@ -31,6 +31,7 @@
 #include "hooks.h"
 #include "init.h"
 #include "log.h"
+#include "mcs.h"
 #include "notify.h"
 #include "audit-trail.h"
 #include "policy.h"
@@ -66,6 +67,7 @@ struct create_ctx
   int pidfd;                /* of init */
   int master;               /* pty master kept for a foreground run */
   uint64_t start_time;
+  char *mcs_level;          /* picked for this container (mcs.h), or NULL */
 };
 
 static void
@@ -137,6 +139,7 @@ ctx_free (struct create_ctx *c)
   spec_free (c->spec);
   free (c->rootfs);
   free (c->created);
+  free (c->mcs_level);
 }
 
 /* RFC 3339 with nanoseconds (trailing zeros trimmed, as Go prints).  */
@@ -181,6 +184,8 @@ ctx_state (const struct create_ctx *c, enum lc_status status, struct lc_state *s
   s->cgroup_path = c->cgroup ? c->cgroup->path : NULL;
   s->systemd_cgroup = c->opts->systemd_cgroup;
   s->terminal = c->spec->process && c->spec->process->terminal;
+  s->mcs_level = c->mcs_level;
+  s->process_label = c->mcs_level ? c->spec->process->selinux_label : NULL;
 }
 
 static int
@@ -294,7 +299,8 @@ create_validate (struct create_ctx *c, lc_error_t *err)
     return -1;
   lc_trail_note_container (c->opts->id, c->opts->bundle);
   if (spec_load (c->opts->bundle, &c->spec, err) < 0
-      || spec_validate (c->spec, "config.json", err) < 0)
+      || spec_validate (c->spec, "config.json", err) < 0
+      || lc_mcs_default_label (c->spec, c->opts->default_selinux_type, err) < 0)
     return -1;
   lc_trail_note_spec (c->spec, c->spec->process);
   if (c->spec->process == NULL)
@@ -762,12 +768,22 @@ create_finish (struct create_ctx *c, lc_error_t *err)
 
 /* The record a crash leaves behind: status "creating", no pid, the
    cgroup now ours.  `list` and `state` show it, `delete` cleans it up
-   (cgroup.kill reaches an init that was cloned into the cgroup).  */
+   (cgroup.kill reaches an init that was cloned into the cgroup).  A
+   dynamic MCS level is picked here: the record that holds it is written
+   under the lock of the scan that found it free.  */
 static int
 write_creating (struct create_ctx *c, lc_error_t *err)
 {
+  cleanup_close int mcs_lock = -1;
   struct lc_state s;
 
+  if (lc_mcs_wanted (c->spec))
+    {
+      mcs_lock = lc_mcs_reserve (c->opts->state_root, c->opts->id, &c->mcs_level, err);
+      if (mcs_lock < 0)
+        return -1;
+      lc_mcs_apply (c->spec, c->mcs_level);
+    }
   ctx_state (c, LC_STATUS_CREATING, &s);
   s.pid = 0;
   return lc_state_write (c->statefd, &s, err);

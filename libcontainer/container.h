@@ -25,6 +25,7 @@ struct lc_create_opts
   int preserve_fds;           /* fds 3 .. 3+N-1 passed to the container (listen_fds included) */
   int listen_fds;             /* the first N of them are systemd's LISTEN_FDS */
   const char *notify_socket;  /* the host's NOTIFY_SOCKET, or NULL */
+  const char *default_selinux_type; /* for a config without a label (mcs.h), or NULL */
   /* run only */
   bool detach;
   bool keep;

@@ -66,6 +66,7 @@
 #include "process.h"
 #include "procfs.h"
 #include "seccomp.h"
+#include "mcs.h"
 #include "state.h"
 #include "sync.h"
 #include "syscalls.h"
@@ -81,6 +82,7 @@ struct exec_ctx
   struct lc_seccomp *seccomp;
   struct lc_cgroup *cgroup;
   char *state_json;
+  char *label;                    /* proc's label completed with the MCS level */
   int statefd;                    /* locked until the process has exec'ed */
   int pidfd;                      /* of init */
   int rootfd;                     /* init's root, for the chroot after setns */
@@ -115,6 +117,7 @@ ctx_free (struct exec_ctx *c)
     lc_state_free (c->state);
   spec_free (c->spec);
   free (c->state_json);
+  free (c->label);
 }
 
 /* ---- the container: state, init's pidfd, the saved config --------------- */
@@ -189,6 +192,12 @@ build_process (struct exec_ctx *c, lc_error_t *err)
     }
   if (c->opts->process_label)
     c->proc.selinux_label = (char *) c->opts->process_label;
+  /* No label: the one moat made for the container (mcs.h); one without a
+     level joins the container's.  */
+  if (c->proc.selinux_label == NULL)
+    c->proc.selinux_label = c->state->process_label;
+  c->proc.selinux_label
+    = (char *) lc_mcs_complete (c->proc.selinux_label, c->state->mcs_level, &c->label);
   if (c->proc.cwd == NULL)
     c->proc.cwd = (char *) "/";
   lc_trail_note_spec (c->spec, &c->proc);

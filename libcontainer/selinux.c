@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 #include <selinux/selinux.h>
@@ -28,6 +29,7 @@ static struct
   __typeof__ (security_check_context) *check_context;
   __typeof__ (security_canonicalize_context_raw) *canonicalize;
   __typeof__ (freecon) *freecon;
+  __typeof__ (security_get_initial_context_raw) *initial_context;
 } se;
 
 int
@@ -38,6 +40,7 @@ lc_selinux_load (lc_error_t *err)
     { "security_check_context", (void **) &se.check_context },
     { "security_canonicalize_context_raw", (void **) &se.canonicalize },
     { "freecon", (void **) &se.freecon },
+    { "security_get_initial_context_raw", (void **) &se.initial_context },
   };
 
   if (se.enabled)
@@ -85,6 +88,7 @@ level_ok (const char *level)
 int
 lc_selinux_validate_label (const char *label, const char *json_path, lc_error_t *err)
 {
+  cleanup_free char *with_level = NULL;
   const char *p = label;
   int field;
 
@@ -110,7 +114,11 @@ lc_selinux_validate_label (const char *label, const char *json_path, lc_error_t 
     return 0;
   if (se.check_context == NULL)
     return lc_error (err, ENOSYS, "%s: libselinux is not loaded", json_path);
-  if (se.check_context ((char *) label) < 0)
+  /* No level: moat gives it one (mcs.h); an MLS policy knows no context
+     without, so check it with the lowest.  */
+  if (field < 3)
+    xasprintf (&with_level, "%s:s0", label);
+  if (se.check_context (with_level ? with_level : (char *) label) < 0)
     return lc_error (err, 0, "%s: SELinux label \"%s\" is not valid in the loaded policy",
                      json_path, label);
   return 0;
@@ -210,4 +218,29 @@ lc_selinux_mount_context (const char *label)
      the option in mount(2) data.  */
   xasprintf (&ret, "context=\"%s\"", label);
   return ret;
+}
+
+bool
+lc_selinux_context_valid (const char *label)
+{
+  return se.check_context && se.check_context ((char *) label) == 0;
+}
+
+/* The kernel's own context spans every category (s0-s0:c0.c1023 in the
+   refpolicy): its last one + 1, or 1024 when it cannot be read.  */
+unsigned
+lc_selinux_categories (void)
+{
+  char *ctx = NULL;
+  const char *last;
+  unsigned n = 1024, top;
+
+  if (se.initial_context == NULL || se.initial_context ("kernel", &ctx) < 0)
+    return n;
+  last = strrchr (ctx, 'c');
+  if (last && last > ctx && (last[-1] == '.' || last[-1] == ':')
+      && sscanf (last, "c%u", &top) == 1 && top >= 1)
+    n = top + 1;
+  se.freecon (ctx);
+  return n;
 }

@@ -20,5 +20,10 @@ int lc_selinux_set_keycreate_label (const char *label, lc_error_t *err);
 /* "context=\"LABEL\"" ready to append to mount data, or NULL when not
    enabled or no label.  */
 char *lc_selinux_mount_context (const char *label);
+/* The loaded policy knows this context.  */
+bool lc_selinux_context_valid (const char *label);
+/* How many MCS categories the loaded policy has (c0..cN-1); 1024 when it
+   does not say.  */
+unsigned lc_selinux_categories (void);
 
 #endif

@@ -273,6 +273,10 @@ state_gen (const struct lc_state *s, bool full, bool pretty, char **json, size_t
       k = "terminal";
       yajl_gen_string (g, (const unsigned char *) k, strlen (k));
       yajl_gen_bool (g, s->terminal);
+      if (s->mcs_level)
+        gen_str (g, "mcsLevel", s->mcs_level);
+      if (s->process_label)
+        gen_str (g, "processLabel", s->process_label);
     }
   yajl_gen_map_close (g);
   if (yajl_gen_get_buf (g, &buf, &blen) != yajl_gen_status_ok)
@@ -400,6 +404,8 @@ lc_state_read (int dirfd, struct lc_state **out, lc_error_t *err)
     }
   s->systemd_cgroup = tree_bool (root, "systemd_cgroup");
   s->terminal = tree_bool (root, "terminal");
+  s->mcs_level = tree_str (root, "mcsLevel");
+  s->process_label = tree_str (root, "processLabel");
   tree_annotations (root, s);
   yajl_tree_free (root);
   *out = s;
@@ -498,6 +504,8 @@ lc_state_free (struct lc_state *s)
     }
   free (s->annotations);
   free (s->cgroup_path);
+  free (s->mcs_level);
+  free (s->process_label);
   free (s);
 }
 

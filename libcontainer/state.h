@@ -50,6 +50,9 @@ struct lc_state
   char *cgroup_path;       /* container's cgroup, relative to the cgroup2 mount; may be NULL */
   bool systemd_cgroup;
   bool terminal;
+  char *process_label;     /* the label moat made (mcs.h) for exec, or NULL */
+  char *mcs_level;         /* "s0:cX,cY" moat picked (mcs.h), or NULL; only
+                              in state.json, never in runc's `state` */
 };
 
 /* Validate a container id: non-empty, <= NAME_MAX (255) bytes, not "." or

@@ -16,6 +16,7 @@ enum
   OPT_PRESERVE_FDS,
   OPT_KEEP,
   OPT_NO_SUBREAPER,
+  OPT_DEFAULT_SELINUX_TYPE,
 };
 
 static const struct option create_options[] = {
@@ -28,6 +29,7 @@ static const struct option create_options[] = {
   { "detach", no_argument, NULL, 'd' },
   { "keep", no_argument, NULL, OPT_KEEP },
   { "no-subreaper", no_argument, NULL, OPT_NO_SUBREAPER },
+  { "default-selinux-type", required_argument, NULL, OPT_DEFAULT_SELINUX_TYPE },
   { "help", no_argument, NULL, 'h' },
   { NULL, 0, NULL, 0 },
 };
@@ -38,7 +40,9 @@ static const struct option create_options[] = {
   "   --pid-file value          file to write the process id to\n"                   \
   "   --no-pivot                do not use pivot_root to jail the process inside the rootfs\n" \
   "   --no-new-keyring          do not create a new session keyring for the container\n" \
-  "   --preserve-fds value      pass N additional file descriptors to the container\n"
+  "   --preserve-fds value      pass N additional file descriptors to the container\n" \
+  "   --default-selinux-type value  SELinux type (or auto: container_t, else svirt_t) for a\n" \
+  "                             config without process.selinuxLabel; it gets its own MCS pair\n"
 
 static const struct moat_help create_help = {
   "create [command options] <container-id>",
@@ -90,6 +94,9 @@ on_create_opt (int c, const char *arg, void *data, lc_error_t *err)
       return 0;
     case OPT_PRESERVE_FDS:
       return moat_parse_int (arg, "--preserve-fds", &o->preserve_fds, err);
+    case OPT_DEFAULT_SELINUX_TYPE:
+      o->default_selinux_type = arg;
+      return 0;
     case OPT_NO_SUBREAPER:
       return 0; /* runc's; moat's run is always the reaper it needs */
     case 'd':

@@ -30,6 +30,8 @@ setup() {
 
 teardown() {
 	moat delete -f mtsel 2>/dev/null || true
+	moat delete -f mcs-a 2>/dev/null || true
+	moat delete -f mcs-b 2>/dev/null || true
 }
 
 run_ctr() {
@@ -108,4 +110,145 @@ run_ctr() {
 	run_ctr true
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"process.selinuxLabel"* ]] || [[ "$output" == *"SELinux"* ]]
+}
+
+# ---- dynamic MCS levels -----------------------------------------------------
+# A process label of three fields (user:role:type, no level) asks moat for a
+# category pair of its own; ":s0" or any other level is explicit and kept.
+
+NOLEVEL_LABEL=system_u:system_r:svirt_t
+
+# The level of a label: everything after the third colon.
+level_of() {
+	cut -d: -f4- <<<"$1"
+}
+
+# Start a detached `sleep` container without a level; print its label.
+start_nolevel() {
+	local id=$1
+	update_config ".process.selinuxLabel = \"$NOLEVEL_LABEL\" | .process.args = [\"sleep\", \"600\"]"
+	moat run -d --bundle "$BUNDLE" "$id" </dev/null >/dev/null 2>"$BATS_TEST_TMPDIR/err" ||
+		{ cat "$BATS_TEST_TMPDIR/err" >&2; return 1; }
+	tr -d '\0' </proc/"$(moat state "$id" | jq -r .pid)"/attr/current
+}
+
+requires_enforcing() {
+	[ "$(cat /sys/fs/selinux/enforce)" = 1 ] || skip "SELinux is permissive here: MCS is not enforced"
+}
+
+@test "selinux mcs: two containers without a level get different category pairs" {
+	a=$(start_nolevel mcs-a)
+	b=$(start_nolevel mcs-b)
+	moat delete -f mcs-a
+	moat delete -f mcs-b
+	echo "a=$a b=$b"
+	[[ "$a" =~ ^system_u:system_r:svirt_t:s0:c([0-9]+),c([0-9]+)$ ]]
+	[ "${BASH_REMATCH[1]}" -lt "${BASH_REMATCH[2]}" ]
+	[[ "$b" =~ ^system_u:system_r:svirt_t:s0:c[0-9]+,c[0-9]+$ ]]
+	[ "$(level_of "$a")" != "$(level_of "$b")" ]
+}
+
+@test "selinux mcs: the mount label gets the same level (svirt_image_t without linux.mountLabel)" {
+	update_config 'del(.linux.mountLabel)'
+	label=$(start_nolevel mcs-a)
+	pid=$(moat state mcs-a | jq -r .pid)
+	run "$MOAT_BUILDDIR/tests/payload/sec-attack" getxattr /proc/"$pid"/root/dev/shm
+	moat delete -f mcs-a
+	echo "label=$label output=$output"
+	[ "$status" -eq 0 ]
+	[ "$output" = "system_u:object_r:svirt_image_t:$(level_of "$label")" ]
+}
+
+@test "selinux mcs: an explicit level is kept as given" {
+	update_config ".process.selinuxLabel = \"system_u:system_r:svirt_t:s0\" | .process.args = [\"sleep\", \"600\"]"
+	moat run -d --bundle "$BUNDLE" mcs-a </dev/null >/dev/null
+	label=$(tr -d '\0' </proc/"$(moat state mcs-a | jq -r .pid)"/attr/current)
+	moat delete -f mcs-a
+	[ "$label" = "system_u:system_r:svirt_t:s0" ]
+}
+
+@test "selinux mcs: a file one container writes is unreadable by another, both root and svirt_t" {
+	requires_enforcing
+	shared="$BATS_TEST_TMPDIR/shared"
+	mkdir -p "$shared"
+	# no categories: every container may write here; a file takes the
+	# level of the process that creates it
+	chcon system_u:object_r:svirt_image_t:s0 "$shared"
+	# the control: a file without categories both may read
+	echo public >"$shared/public"
+	chcon system_u:object_r:svirt_image_t:s0 "$shared/public"
+	update_config ".mounts += [{\"destination\": \"/shared\", \"type\": \"bind\", \"source\": \"$shared\",
+		\"options\": [\"bind\"]}]"
+	a=$(start_nolevel mcs-a)
+	b=$(start_nolevel mcs-b)
+	echo "a=$a b=$b"
+	run moat exec mcs-a /bin/sh -c 'echo secret >/shared/a-file && cat /shared/a-file'
+	echo "writer: $output"
+	[ "$status" -eq 0 ]
+	[ "$output" = secret ]
+	ls -Z "$shared/a-file"
+	run moat exec mcs-b /bin/sh -c 'id -u; cat /shared/public; cat /shared/a-file'
+	echo "reader: $output"
+	moat delete -f mcs-a
+	moat delete -f mcs-b
+	[ "${lines[0]}" = 0 ]
+	[ "${lines[1]}" = public ]
+	[[ "$output" == *"Permission denied"* ]]
+	[[ "$output" != *secret* ]]
+}
+
+@test "selinux mcs: a deleted container's pair is free again" {
+	# two categories hold exactly one pair: s0:c0,c1
+	export MOAT_MCS_CATEGORIES=2
+	a=$(start_nolevel mcs-a)
+	[ "$(level_of "$a")" = s0:c0,c1 ]
+	[ "$(jq -r .mcsLevel "$ROOT/mcs-a/state.json")" = s0:c0,c1 ]
+	run start_nolevel mcs-b
+	echo "$output"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"no free MCS category pair"* ]]
+	[ ! -e "$ROOT/mcs-b" ]
+	moat delete -f mcs-a
+	b=$(start_nolevel mcs-b)
+	moat delete -f mcs-b
+	[ "$(level_of "$b")" = s0:c0,c1 ]
+}
+
+@test "selinux mcs: 100 concurrent creates never hand out the same pair twice" {
+	update_config ".process.selinuxLabel = \"$NOLEVEL_LABEL\" | .process.args = [\"sleep\", \"600\"]"
+	for i in $(seq 100); do
+		moat create --bundle "$BUNDLE" "mcs-$i" </dev/null >/dev/null 2>"$BATS_TEST_TMPDIR/err.$i" &
+	done
+	wait
+	cat "$BATS_TEST_TMPDIR"/err.* >&2
+	for i in $(seq 100); do
+		jq -r .mcsLevel "$ROOT/mcs-$i/state.json"
+	done >"$BATS_TEST_TMPDIR/levels"
+	for i in $(seq 100); do moat delete -f "mcs-$i" & done
+	wait
+	sort "$BATS_TEST_TMPDIR/levels" | uniq -c | sort -rn | head -3
+	[ "$(grep -cE '^s0:c[0-9]+,c[0-9]+$' "$BATS_TEST_TMPDIR/levels")" -eq 100 ]
+	[ "$(sort -u "$BATS_TEST_TMPDIR/levels" | wc -l)" -eq 100 ]
+	[ -z "$(ls "$ROOT")" ]
+}
+
+@test "selinux mcs: no label and --default-selinux-type auto: svirt_t with a pair, exec joins it" {
+	# Debian's refpolicy has no container_t: auto falls back to svirt_t
+	update_config 'del(.process.selinuxLabel) | .process.args = ["sleep", "600"]'
+	moat run --default-selinux-type auto -d --bundle "$BUNDLE" mcs-a </dev/null
+	label=$(tr -d '\0' </proc/"$(moat state mcs-a | jq -r .pid)"/attr/current)
+	run moat exec mcs-a /bin/sh -c 'cat /proc/self/attr/current; echo'
+	moat delete -f mcs-a
+	echo "label=$label exec=$output"
+	[[ "$label" =~ ^system_u:system_r:svirt_t:s0:c[0-9]+,c[0-9]+$ ]]
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "$label" ]
+}
+
+@test "selinux mcs: without --default-selinux-type no label means none, as runc" {
+	update_config 'del(.process.selinuxLabel) | .process.args = ["sleep", "600"]'
+	moat run -d --bundle "$BUNDLE" mcs-a </dev/null
+	run jq -r '.mcsLevel // "none"' "$ROOT/mcs-a/state.json"
+	moat delete -f mcs-a
+	[ "$output" = none ]
 }

@@ -30,9 +30,11 @@
 #include "error.h"
 #include "exe-guard.h"
 #include "keyring.h"
+#include "mcs.h"
 #include "seccomp.h"
 #include "selinux.h"
 #include "spec.h"
+#include "state.h"
 #include "utils.h"
 
 /* ---- helpers ------------------------------------------------------------- */
@@ -843,6 +845,97 @@ test_keyring (void)
    keep a read-only fd on our own exe, then become /bin/sh, which tries to
    reopen that fd for writing once no process runs the file any more:
    exactly the attack's last step.  */
+/* ---- mcs.c ----------------------------------------------------------------- */
+
+/* A state dir of `root` whose state.json holds `level`.  */
+static void
+hold_level (const char *root, const char *id, const char *level)
+{
+  struct lc_state s = { .id = (char *) id, .mcs_level = (char *) level };
+  lc_error_t err = NULL;
+  int fd = lc_state_dir_open (root, id, true, &err);
+
+  if (fd < 0 || lc_state_write (fd, &s, &err) < 0)
+    printf ("# state dir %s: %s\n", id, err ? err->msg : "?");
+  if (fd >= 0)
+    close (fd);
+}
+
+static void
+test_mcs_reserve (void)
+{
+  char root[] = "/tmp/moat-mcs-XXXXXX";
+  cleanup_free char *level = NULL, *rm = NULL;
+  lc_error_t err = NULL;
+  int fd;
+
+  if (mkdtemp (root) == NULL)
+    return;
+  /* three categories: the pairs c0,c1  c0,c2  c1,c2 */
+  setenv ("MOAT_MCS_CATEGORIES", "3", 1);
+  hold_level (root, "a", "s0:c0,c1");
+  hold_level (root, "b", "s0:c1,c2");
+  fd = lc_mcs_reserve (root, "c", &level, &err);
+  ok (fd >= 0 && strcmp (level, "s0:c0,c2") == 0, "reserve: the one free pair, s0:c0,c2 (%s)",
+      level ? level : err->msg);
+  if (fd >= 0)
+    close (fd);
+  hold_level (root, "c", level);
+  free (level);
+  level = NULL;
+  fd = lc_mcs_reserve (root, "d", &level, &err);
+  ok (fd < 0 && err_is (&err, "no free MCS category pair"), "reserve: none free is an error");
+  fd = lc_mcs_reserve (root, "c", &level, &err);
+  ok (fd >= 0 && strcmp (level, "s0:c0,c2") == 0, "reserve: a container's own pair is not in its way");
+  if (fd >= 0)
+    close (fd);
+  unsetenv ("MOAT_MCS_CATEGORIES");
+  xasprintf (&rm, "rm -rf %s", root);
+  if (system (rm) != 0)
+    printf ("# could not remove %s\n", root);
+}
+
+static void
+test_mcs (void)
+{
+  static const char *wants[] = { "system_u:system_r:svirt_t", "u:r:t" };
+  static const char *keeps[] = { "system_u:system_r:svirt_t:s0", "u:r:t:s0:c1,c2", "", "u:r" };
+  struct spec_process proc = { .selinux_label = xstrdup ("system_u:system_r:svirt_t") };
+  struct spec_linux lin = { 0 };
+  struct spec spec = { .process = &proc, .linux_config = &lin };
+  cleanup_free char *owned = NULL;
+  unsigned lo = 0, hi = 0;
+  size_t i;
+
+  for (i = 0; i < ARRAY_SIZE (wants); i++)
+    ok (lc_mcs_label_wants_level (wants[i]), "\"%s\" wants a level", wants[i]);
+  for (i = 0; i < ARRAY_SIZE (keeps); i++)
+    ok (!lc_mcs_label_wants_level (keeps[i]), "\"%s\" does not", keeps[i]);
+  ok (lc_mcs_parse_level ("s0:c3,c1000", &lo, &hi) == 0 && lo == 3 && hi == 1000,
+      "s0:c3,c1000 parses");
+  ok (lc_mcs_parse_level ("s0:c5,c5", &lo, &hi) < 0 && lc_mcs_parse_level ("s0:c1,c2x", &lo, &hi) < 0
+        && lc_mcs_parse_level ("s0", &lo, &hi) < 0 && lc_mcs_parse_level (NULL, &lo, &hi) < 0,
+      "s0:c5,c5, s0:c1,c2x, s0, NULL are no pair");
+  ok (strcmp (lc_mcs_complete ("u:r:t", "s0:c1,c2", &owned), "u:r:t:s0:c1,c2") == 0,
+      "complete: u:r:t gets the level");
+  ok (strcmp (lc_mcs_complete ("u:r:t:s0", "s0:c1,c2", &owned), "u:r:t:s0") == 0,
+      "complete: an explicit level is kept");
+  lc_mcs_apply (&spec, "s0:c4,c9");
+  ok (strcmp (proc.selinux_label, "system_u:system_r:svirt_t:s0:c4,c9") == 0
+        && strcmp (lin.mount_label, "system_u:object_r:svirt_image_t:s0:c4,c9") == 0,
+      "apply: svirt_t and, without a mount label, svirt_image_t, at the level");
+  free (proc.selinux_label);
+  free (lin.mount_label);
+  proc.selinux_label = xstrdup ("u:r:container_t");
+  lin.mount_label = xstrdup ("u:object_r:custom_file_t");
+  lc_mcs_apply (&spec, "s0:c1,c2");
+  ok (strcmp (lin.mount_label, "u:object_r:custom_file_t:s0:c1,c2") == 0,
+      "apply: a mount label without a level gets it");
+  free (proc.selinux_label);
+  free (lin.mount_label);
+  test_mcs_reserve ();
+}
+
 static int
 exe_guard_child (char **argv)
 {
@@ -930,6 +1023,7 @@ main (int argc, char **argv)
   test_seccomp_errors ();
   test_seccomp_notify ();
   test_selinux ();
+  test_mcs ();
   test_keyring ();
   if (geteuid () == 0)
     test_exe_guard ();
