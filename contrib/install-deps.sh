@@ -15,7 +15,7 @@ test="bats python3 iproute2 strace
   qemu-system-x86 linux-image-amd64 cpio xz-utils kmod
   selinux-policy-default policycoreutils selinux-utils checkpolicy semodule-utils
   crun runc podman conmon containerd hyperfine gnuplot-nox time systemd uidmap
-  clang libclang-rt-14-dev cppcheck clang-tidy"
+  clang libclang-rt-14-dev cppcheck clang-tidy auditd"
 
 pkgs=$build
 [ "${1:-}" = "--test" ] && pkgs="$build $test"

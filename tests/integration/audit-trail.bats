@@ -135,3 +135,19 @@ start_auditd() {
 	grep "op=create" <<<"$output" | grep -q 'cap-bnd="CAP_AUDIT_WRITE,CAP_KILL,CAP_NET_BIND_SERVICE"'
 	grep "op=create" <<<"$output" | grep -q "bundle=\"$BUNDLE\""
 }
+
+@test "audit trail: the label and the MCS level moat picked are in the record" {
+	requires_selinux
+	# The image's files as an engine labels them (selinux.bats).
+	chcon -R system_u:object_r:svirt_image_t:s0 "$BUNDLE/rootfs"
+	update_config '.process.args = ["/bin/sleep", "1000"] | .process.selinuxLabel = "system_u:system_r:svirt_t"'
+	tmoat run -d -b "$BUNDLE" "$ID" </dev/null >/dev/null 2>&1 3>&-
+	local pid level
+	pid=$(moat state "$ID" | jq .pid)
+	level=$(cut -d: -f4- "/proc/$pid/attr/current" | tr -d '\0')
+	cat "$LOG"
+	[[ "$level" == s0:c*,c* ]]
+	event 1 ".op == \"run\" and .mcs == \"$level\" and .label == \"system_u:system_r:svirt_t:$level\""
+	tmoat delete -f "$ID"
+	event 2 ".op == \"delete\" and .mcs == \"$level\""
+}
