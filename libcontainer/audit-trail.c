@@ -97,22 +97,6 @@ lc_trail_note_container (const char *id, const char *bundle)
     set_str (&t.bundle, bundle);
 }
 
-static char *
-caps_list (char *const *caps)
-{
-  char *out = xstrdup ("");
-
-  for (size_t i = 0; caps && caps[i]; i++)
-    {
-      char *next;
-
-      xasprintf (&next, "%s%s%s", out, i ? "," : "", caps[i]);
-      free (out);
-      out = next;
-    }
-  return out;
-}
-
 void
 lc_trail_note_spec (const struct spec *spec, const struct spec_process *proc)
 {
@@ -130,8 +114,14 @@ lc_trail_note_spec (const struct spec *spec, const struct spec_process *proc)
   t.gid = proc->user.gid;
   free (t.caps_bnd);
   free (t.caps_eff);
-  t.caps_bnd = caps_list (k ? k->bounding : NULL);
-  t.caps_eff = caps_list (k ? k->effective : NULL);
+  t.caps_bnd = strv_join (k ? k->bounding : NULL, ",");
+  t.caps_eff = strv_join (k ? k->effective : NULL, ",");
+}
+
+void
+lc_trail_note_label (const char *label)
+{
+  set_str (&t.label, label);
 }
 
 void

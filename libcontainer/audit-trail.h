@@ -25,6 +25,8 @@ void lc_trail_note_container (const char *id, const char *bundle);
    applies.  Copies what it needs.  */
 void lc_trail_note_spec (const struct spec *spec, const struct spec_process *proc);
 void lc_trail_note_pid (pid_t pid);
+/* The process label as applied (with the MCS level moat picked).  */
+void lc_trail_note_label (const char *label);
 
 /* One event: op ("create", ...), its result, the error when it failed.  */
 void lc_trail_emit (const char *op, bool ok, const char *error);

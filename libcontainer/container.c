@@ -783,6 +783,7 @@ write_creating (struct create_ctx *c, lc_error_t *err)
       if (mcs_lock < 0)
         return -1;
       lc_mcs_apply (c->spec, c->mcs_level);
+      lc_trail_note_label (c->spec->process->selinux_label);
     }
   ctx_state (c, LC_STATUS_CREATING, &s);
   s.pid = 0;

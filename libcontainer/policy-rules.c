@@ -51,17 +51,7 @@ in_list (char *const *list, const char *s)
 static char *
 joined (char *const *list)
 {
-  char *out = xstrdup (list && list[0] ? "" : "none");
-
-  for (size_t i = 0; list && list[i]; i++)
-    {
-      char *next;
-
-      xasprintf (&next, "%s%s%s", out, i ? ", " : "", list[i]);
-      free (out);
-      out = next;
-    }
-  return out;
+  return list && list[0] ? strv_join (list, ", ") : xstrdup ("none");
 }
 
 /* ---- capabilities -------------------------------------------------------- */

@@ -366,6 +366,8 @@ note_for_trail (int fd, const struct lc_state *state)
   if (lc_state_read_config (fd, &spec, &e) == 0)
     lc_trail_note_spec (spec, spec->process);
   lc_error_free (&e);
+  if (state->process_label)
+    lc_trail_note_label (state->process_label); /* with the level moat picked */
 }
 
 int

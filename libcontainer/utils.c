@@ -488,3 +488,19 @@ word_in_list (const char *list, const char *word)
     }
   return false;
 }
+
+char *
+strv_join (char *const *v, const char *sep)
+{
+  char *out = xstrdup ("");
+
+  for (size_t i = 0; v && v[i]; i++)
+    {
+      char *next;
+
+      xasprintf (&next, "%s%s%s", out, i ? sep : "", v[i]);
+      free (out);
+      out = next;
+    }
+  return out;
+}

@@ -90,6 +90,8 @@ int xasprintf (char **out, const char *fmt, ...)
 size_t strv_len (char *const *v);
 void strv_free (char **v);
 char **strv_dup (char *const *v);
+/* "a, b, c" with sep ", "; "" for an empty or NULL v.  */
+char *strv_join (char *const *v, const char *sep);
 
 /* ---- I/O ---------------------------------------------------------------- */
 
