@@ -22,6 +22,7 @@
 #include "container.h"
 #include "dl.h"
 #include "log.h"
+#include "state.h"
 #include "utils.h"
 
 #define AUDIT_VIRT_CONTROL 2500 /* libaudit.h */
@@ -31,7 +32,9 @@ static struct
   bool begun; /* an audited operation is running */
   const char *json_file;
   char *id, *bundle, *label, *caps_bnd, *caps_eff;
+  char *applied_label; /* with the level moat picked: wins over label */
   pid_t pid;
+  int state_dir; /* to read the config at the end when nobody did; -1 */
   bool have_spec, seccomp, userns;
   uint32_t uid, gid;
 } t;
@@ -121,7 +124,32 @@ lc_trail_note_spec (const struct spec *spec, const struct spec_process *proc)
 void
 lc_trail_note_label (const char *label)
 {
-  set_str (&t.label, label);
+  set_str (&t.applied_label, label);
+}
+
+void
+lc_trail_note_state_dir (int dirfd)
+{
+  if (!lc_trail_enabled () || t.have_spec || t.state_dir > 0)
+    return;
+  /* A new open file description, not a dup: a dup would share the
+     state lock, which exec --ignore-paused lets go of while it waits
+     for resume.  */
+  t.state_dir = openat (dirfd, ".", O_DIRECTORY | O_RDONLY | O_CLOEXEC);
+}
+
+/* The operation read no config (kill, pause, ...): the state dir's copy,
+   if the dir is still there.  */
+static void
+late_spec (void)
+{
+  cleanup_spec struct spec *spec = NULL;
+  lc_error_t e = NULL;
+
+  if (t.have_spec || t.state_dir <= 0)
+    return;
+  lc_state_read_config (t.state_dir, &spec, &e);
+  lc_error_free (&e);
 }
 
 void
@@ -296,6 +324,9 @@ lc_trail_emit (const char *op, bool ok, const char *error)
 {
   if (!lc_trail_enabled ())
     return;
+  late_spec ();
+  if (t.applied_label)
+    set_str (&t.label, t.applied_label);
   if (t.json_file && *t.json_file)
     write_json (op, ok, error);
   if (kernel_takes_records () && load_libaudit ())

@@ -25,6 +25,9 @@ void lc_trail_note_container (const char *id, const char *bundle);
    applies.  Copies what it needs.  */
 void lc_trail_note_spec (const struct spec *spec, const struct spec_process *proc);
 void lc_trail_note_pid (pid_t pid);
+/* The container's state dir (dup'ed): its config is read at the end if
+   the operation read none.  */
+void lc_trail_note_state_dir (int dirfd);
 /* The process label as applied (with the MCS level moat picked).  */
 void lc_trail_note_label (const char *label);
 

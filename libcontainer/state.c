@@ -356,16 +356,11 @@ tree_annotations (yajl_val root, struct lc_state *s)
 static void
 note_for_trail (int fd, const struct lc_state *state)
 {
-  cleanup_spec struct spec *spec = NULL;
-  lc_error_t e = NULL;
-
   lc_trail_note_container (NULL, state->bundle);
   lc_trail_note_pid (state->pid);
-  if (!lc_trail_enabled ())
-    return;
-  if (lc_state_read_config (fd, &spec, &e) == 0)
-    lc_trail_note_spec (spec, spec->process);
-  lc_error_free (&e);
+  /* The config only if the operation does not read it (kill, pause...):
+     at the end, off its path.  */
+  lc_trail_note_state_dir (fd);
   if (state->process_label)
     lc_trail_note_label (state->process_label); /* with the level moat picked */
 }
@@ -594,9 +589,11 @@ lc_state_read_config (int dirfd, struct spec **spec, lc_error_t *err)
   cleanup_free char *buf = NULL;
   size_t len;
 
-  if (read_file_at (dirfd, "config.json", &buf, &len, err) < 0)
+  if (read_file_at (dirfd, "config.json", &buf, &len, err) < 0
+      || spec_parse ("config.json", buf, len, spec, err) < 0)
     return -1;
-  return spec_parse ("config.json", buf, len, spec, err);
+  lc_trail_note_spec (*spec, (*spec)->process);
+  return 0;
 }
 
 int
