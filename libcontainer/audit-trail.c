@@ -11,7 +11,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/audit.h>
 #include <linux/capability.h>
+#include <linux/netlink.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/file.h>
 #include <time.h>
@@ -53,17 +56,54 @@ lc_trail_configure (const char *json_file)
   t.json_file = json_file;
 }
 
+/* AUDIT_GET's `enabled`: 0 when the kernel's audit is off, and then it
+   drops every user record (audit_receive_msg), so there is nothing to
+   prepare, nor libaudit to load.  An answer we cannot read (no
+   CAP_AUDIT_CONTROL, a nested pid namespace) counts as on: the record is
+   offered and the kernel decides, as before.  */
+static bool
+kernel_audit_on (void)
+{
+  struct
+  {
+    struct nlmsghdr h;
+    struct audit_status st;
+  } req = { .h = { NLMSG_LENGTH (0), AUDIT_GET, NLM_F_REQUEST, 1, 0 } }, rep;
+  struct sockaddr_nl kernel = { .nl_family = AF_NETLINK };
+  struct timeval tv = { 0, 200 * 1000 };
+  int fd = socket (AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_AUDIT);
+  ssize_t n = -1;
+
+  if (fd < 0)
+    return true;
+  setsockopt (fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  if (sendto (fd, &req, req.h.nlmsg_len, 0, (struct sockaddr *) &kernel, sizeof kernel) > 0)
+    n = recv (fd, &rep, sizeof rep, 0);
+  close (fd);
+  if (n < (ssize_t) NLMSG_LENGTH (sizeof rep.st) || rep.h.nlmsg_type != AUDIT_GET)
+    return true;
+  return rep.st.enabled != 0;
+}
+
 /* CAP_AUDIT_WRITE, in the initial user namespace (the kernel refuses
-   records from any other).  */
+   records from any other), and the kernel's audit on.  Asked once.  */
 static bool
 kernel_takes_records (void)
 {
   struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
   struct __user_cap_data_struct d[2];
+  static int takes = -1;
 
-  if (lc_rootless () || syscall (SYS_capget, &h, d) < 0)
-    return false;
-  return (d[CAP_AUDIT_WRITE / 32].effective & (1u << (CAP_AUDIT_WRITE % 32))) != 0;
+  if (takes >= 0)
+    return takes;
+  takes = !lc_rootless () && syscall (SYS_capget, &h, d) == 0
+          && (d[CAP_AUDIT_WRITE / 32].effective & (1u << (CAP_AUDIT_WRITE % 32))) != 0;
+  if (takes && !kernel_audit_on ())
+    {
+      lc_debug ("audit: the kernel's audit is off (auditctl -s: enabled 0): no kernel records");
+      takes = 0;
+    }
+  return takes;
 }
 
 void

@@ -60,12 +60,12 @@
 #include "policy.h"
 #include "clone.h"
 #include "container.h"
-#include "dl.h"
 #include "log.h"
 #include "path.h"
 #include "process.h"
 #include "procfs.h"
 #include "seccomp.h"
+#include "selinux.h"
 #include "mcs.h"
 #include "state.h"
 #include "sync.h"
@@ -159,7 +159,7 @@ load_container (struct exec_ctx *c, lc_error_t *err)
   cleanup_free char *buf = NULL;
   size_t len;
 
-  if (lc_libs_load (err) < 0 || lc_path_check_openat2 (err) < 0)
+  if (lc_path_check_openat2 (err) < 0)
     return -1;
   c->statefd = lc_state_dir_open (o->state_root, o->id, false, err);
   if (c->statefd < 0 || lc_state_lock (c->statefd, err) < 0
@@ -200,6 +200,10 @@ build_process (struct exec_ctx *c, lc_error_t *err)
     = (char *) lc_mcs_complete (c->proc.selinux_label, c->state->mcs_level, &c->label);
   if (c->proc.cwd == NULL)
     c->proc.cwd = (char *) "/";
+  /* exec mounts nothing (no libmount); libselinux only to apply a label,
+     here on the host before any clone (dl.h).  */
+  if (c->proc.selinux_label && c->proc.selinux_label[0] && lc_selinux_load (err) < 0)
+    return -1;
   lc_trail_note_spec (c->spec, &c->proc);
   if (spec_validate_process (&c->proc, "process.json", err) < 0
       || lc_policy_enforce (c->spec, &c->proc, err) < 0)

@@ -99,6 +99,24 @@ event() {
 	[ ! -e /etc/moat-no-such-target ]
 }
 
+# With the kernel's audit off the kernel drops every user record
+# (audit_receive_msg), so moat prepares none: libaudit is not even loaded.
+@test "audit trail: with the kernel's audit off, no kernel record is prepared (libaudit not loaded)" {
+	command -v strace >/dev/null || skip "needs strace"
+	command -v auditctl >/dev/null || skip "needs auditctl"
+	auditctl -s | grep -q "^enabled 0" || skip "the kernel's audit is on here"
+	update_config '.process.args = ["/bin/true"]'
+	strace -f -qq -o "$BATS_TEST_TMPDIR/trace" -e trace=openat \
+		"$MOAT_BINARY" --root "$ROOT" --debug run -b "$BUNDLE" "$ID" </dev/null >"$BATS_TEST_TMPDIR/out" 2>&1 3>&-
+	grep -q 'libc.so' "$BATS_TEST_TMPDIR/trace"
+	run grep 'libaudit' "$BATS_TEST_TMPDIR/trace"
+	[ "$status" -eq 1 ] || { echo "$output"; false; }
+	grep -q "kernel's audit is off" "$BATS_TEST_TMPDIR/out" || { cat "$BATS_TEST_TMPDIR/out"; false; }
+	# --audit-log still gets its line.
+	tmoat run -b "$BUNDLE" "$ID" </dev/null >/dev/null 2>&1 3>&-
+	event 1 '.op == "run" and .result == "success"'
+}
+
 # auditd, as on a host that keeps an audit trail (the guest: its own
 # throw-away /var/log/audit).
 start_auditd() {

@@ -31,6 +31,16 @@ teardown() {
 	[[ "$output" == *"sleep"* ]] || { echo "$output"; false; }
 }
 
+# exec never mounts: libmount is not loaded, and libselinux only when a
+# label is applied (docs/performance.md: each costs every exec its start).
+@test "exec without a label loads neither libmount nor libselinux" {
+	command -v strace >/dev/null || skip "needs strace"
+	strace -f -qq -o "$BATS_TEST_TMPDIR/trace" -e trace=openat "$MOAT_BINARY" --root "$ROOT" exec etest /bin/true
+	grep -q 'libc.so' "$BATS_TEST_TMPDIR/trace"
+	run grep -E 'lib(mount|selinux)\.so' "$BATS_TEST_TMPDIR/trace"
+	[ "$status" -eq 1 ] || { echo "$output"; false; }
+}
+
 @test "exec returns the exit status, 128+N for a signal" {
 	run moat exec etest /bin/probe exit 42
 	[ "$status" -eq 42 ]
