@@ -24,6 +24,7 @@
 #include "audit-trail.h"
 #include "container.h"
 #include "dl.h"
+#include "json.h"
 #include "log.h"
 #include "state.h"
 #include "utils.h"
@@ -225,30 +226,6 @@ loginuid (void)
 }
 
 static void
-kv (yajl_gen g, const char *k, const char *v)
-{
-  yajl_gen_string (g, (const unsigned char *) k, strlen (k));
-  if (v)
-    yajl_gen_string (g, (const unsigned char *) v, strlen (v));
-  else
-    yajl_gen_null (g);
-}
-
-static void
-kn (yajl_gen g, const char *k, long long v)
-{
-  yajl_gen_string (g, (const unsigned char *) k, strlen (k));
-  yajl_gen_integer (g, v);
-}
-
-static void
-kb (yajl_gen g, const char *k, bool v)
-{
-  yajl_gen_string (g, (const unsigned char *) k, strlen (k));
-  yajl_gen_bool (g, v);
-}
-
-static void
 gen_event (yajl_gen g, const char *op, bool ok, const char *error)
 {
   struct timespec ts;
@@ -260,26 +237,26 @@ gen_event (yajl_gen g, const char *op, bool ok, const char *error)
   strftime (when, sizeof when, "%Y-%m-%dT%H:%M:%S", &tm);
   snprintf (when + strlen (when), sizeof when - strlen (when), ".%09ldZ", ts.tv_nsec);
   yajl_gen_map_open (g);
-  kv (g, "time", when);
-  kv (g, "op", op);
-  kv (g, "id", t.id);
-  kv (g, "result", ok ? "success" : "failure");
-  kv (g, "error", ok ? NULL : error);
-  kn (g, "pid", t.pid);
-  kv (g, "bundle", t.bundle);
-  kv (g, "label", t.label);
-  kv (g, "mcs", mcs_of (t.label));
+  json_gen_str (g, "time", when);
+  json_gen_str (g, "op", op);
+  json_gen_str (g, "id", t.id);
+  json_gen_str (g, "result", ok ? "success" : "failure");
+  json_gen_str (g, "error", ok ? NULL : error);
+  json_gen_int (g, "pid", t.pid);
+  json_gen_str (g, "bundle", t.bundle);
+  json_gen_str (g, "label", t.label);
+  json_gen_str (g, "mcs", mcs_of (t.label));
   if (t.have_spec)
     {
-      kn (g, "uid", t.uid);
-      kn (g, "gid", t.gid);
-      kv (g, "capBounding", t.caps_bnd);
-      kv (g, "capEffective", t.caps_eff);
-      kb (g, "seccomp", t.seccomp);
-      kb (g, "userns", t.userns);
+      json_gen_int (g, "uid", t.uid);
+      json_gen_int (g, "gid", t.gid);
+      json_gen_str (g, "capBounding", t.caps_bnd);
+      json_gen_str (g, "capEffective", t.caps_eff);
+      json_gen_bool (g, "seccomp", t.seccomp);
+      json_gen_bool (g, "userns", t.userns);
     }
-  kn (g, "callerUid", getuid ());
-  kn (g, "loginuid", (long long) loginuid ());
+  json_gen_int (g, "callerUid", getuid ());
+  json_gen_int (g, "loginuid", (long long) loginuid ());
   yajl_gen_map_close (g);
 }
 

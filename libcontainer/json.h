@@ -13,6 +13,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <yajl/yajl_gen.h>
+
 #include "error.h"
 
 /* Deepest nesting accepted; config.json needs about 6.  */
@@ -92,5 +94,13 @@ bool json_to_uint64 (const struct json_node *n, uint64_t *out);
 
 /* "an object", "a string", ... for error messages.  */
 const char *json_type_name (enum json_type t);
+
+/* ---- writing, with yajl's generator ---- */
+
+/* A key, then its value: a string (NULL writes null), an integer, a bool.  */
+void json_gen_key (yajl_gen g, const char *key);
+void json_gen_str (yajl_gen g, const char *key, const char *value);
+void json_gen_int (yajl_gen g, const char *key, long long value);
+void json_gen_bool (yajl_gen g, const char *key, bool value);
 
 #endif

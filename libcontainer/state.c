@@ -17,6 +17,7 @@
 #include <yajl/yajl_tree.h>
 
 #include "cgroup.h"
+#include "json.h"
 #include "log.h"
 #include "audit-trail.h"
 #include "state.h"
@@ -216,18 +217,11 @@ lc_state_lock (int dirfd, lc_error_t *err)
 
 /* ---- JSON ---------------------------------------------------------------- */
 
-static void
-gen_str (yajl_gen g, const char *k, const char *v)
+/* runc writes "" where a value is missing, never null.  */
+static const char *
+or_empty (const char *v)
 {
-  yajl_gen_string (g, (const unsigned char *) k, strlen (k));
-  yajl_gen_string (g, (const unsigned char *) (v ? v : ""), v ? strlen (v) : 0);
-}
-
-static void
-gen_int (yajl_gen g, const char *k, long long v)
-{
-  yajl_gen_string (g, (const unsigned char *) k, strlen (k));
-  yajl_gen_integer (g, v);
+  return v ? v : "";
 }
 
 /* full: the on-disk state.json (runc's fields + ours); else runc's `state`
@@ -239,44 +233,38 @@ state_gen (const struct lc_state *s, bool full, bool pretty, char **json, size_t
   yajl_gen g = yajl_gen_alloc (NULL);
   const unsigned char *buf;
   size_t blen;
-  const char *k;
 
   if (g == NULL)
     return lc_error (err, ENOMEM, "yajl_gen_alloc");
   yajl_gen_config (g, yajl_gen_beautify, (int) pretty);
   yajl_gen_config (g, yajl_gen_indent_string, "  ");
   yajl_gen_map_open (g);
-  gen_str (g, "ociVersion", s->oci_version ? s->oci_version : "1.2.0");
-  gen_str (g, "id", s->id);
-  gen_int (g, "pid", s->status == LC_STATUS_STOPPED && !full ? 0 : s->pid);
-  gen_str (g, "status", lc_status_name (s->status));
-  gen_str (g, "bundle", s->bundle);
-  gen_str (g, "rootfs", s->rootfs);
-  gen_str (g, "created", s->created);
+  json_gen_str (g, "ociVersion", s->oci_version ? s->oci_version : "1.2.0");
+  json_gen_str (g, "id", or_empty (s->id));
+  json_gen_int (g, "pid", s->status == LC_STATUS_STOPPED && !full ? 0 : s->pid);
+  json_gen_str (g, "status", lc_status_name (s->status));
+  json_gen_str (g, "bundle", or_empty (s->bundle));
+  json_gen_str (g, "rootfs", or_empty (s->rootfs));
+  json_gen_str (g, "created", or_empty (s->created));
   if (s->n_annotations > 0)
     {
-      k = "annotations";
-      yajl_gen_string (g, (const unsigned char *) k, strlen (k));
+      json_gen_key (g, "annotations");
       yajl_gen_map_open (g);
       for (size_t i = 0; i < s->n_annotations; i++)
-        gen_str (g, s->annotations[i].key, s->annotations[i].value);
+        json_gen_str (g, s->annotations[i].key, or_empty (s->annotations[i].value));
       yajl_gen_map_close (g);
     }
-  gen_str (g, "owner", s->owner ? s->owner : "");
+  json_gen_str (g, "owner", or_empty (s->owner));
   if (full)
     {
-      gen_int (g, "pid_start_time", (long long) s->pid_start_time);
-      gen_str (g, "cgroup_path", s->cgroup_path);
-      k = "systemd_cgroup";
-      yajl_gen_string (g, (const unsigned char *) k, strlen (k));
-      yajl_gen_bool (g, s->systemd_cgroup);
-      k = "terminal";
-      yajl_gen_string (g, (const unsigned char *) k, strlen (k));
-      yajl_gen_bool (g, s->terminal);
+      json_gen_int (g, "pid_start_time", (long long) s->pid_start_time);
+      json_gen_str (g, "cgroup_path", or_empty (s->cgroup_path));
+      json_gen_bool (g, "systemd_cgroup", s->systemd_cgroup);
+      json_gen_bool (g, "terminal", s->terminal);
       if (s->mcs_level)
-        gen_str (g, "mcsLevel", s->mcs_level);
+        json_gen_str (g, "mcsLevel", s->mcs_level);
       if (s->process_label)
-        gen_str (g, "processLabel", s->process_label);
+        json_gen_str (g, "processLabel", s->process_label);
     }
   yajl_gen_map_close (g);
   if (yajl_gen_get_buf (g, &buf, &blen) != yajl_gen_status_ok)
