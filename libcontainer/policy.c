@@ -52,7 +52,7 @@ static const struct
   { "restricted", profile_restricted },
 };
 
-static int load_text (const char *name, const char *file, const char *text, size_t len,
+static int load_text (const char *file, const char *text, size_t len,
                       struct lc_policy *p, int depth, lc_error_t *err);
 
 static const char *
@@ -269,11 +269,11 @@ load_extends (const char *file, const struct json_node *root, struct lc_policy *
     return 0;
   if (ext->type != JSON_STRING || (text = profile_text (ext->u.str.s)) == NULL)
     return BAD (ext, "must name a built-in profile: privileged, baseline or restricted");
-  return load_text (ext->u.str.s, ext->u.str.s, text, strlen (text), p, depth + 1, err);
+  return load_text (ext->u.str.s, text, strlen (text), p, depth + 1, err);
 }
 
 static int
-load_text (const char *name, const char *file, const char *text, size_t len,
+load_text (const char *file, const char *text, size_t len,
            struct lc_policy *p, int depth, lc_error_t *err)
 {
   cleanup_json_doc struct json_doc *doc = NULL;
@@ -292,7 +292,6 @@ load_text (const char *name, const char *file, const char *text, size_t len,
     if (strcmp (root->u.obj.keys[i]->u.str.s, "extends") != 0
         && set_rule (file, root->u.obj.keys[i]->u.str.s, root->u.obj.values[i], p, err) < 0)
       return -1;
-  (void) name;
   return 0;
 }
 
@@ -307,14 +306,14 @@ lc_policy_load (const char *name_or_path, struct lc_policy **out, lc_error_t *er
 
   p->name = xstrdup (name_or_path);
   if (text)
-    r = load_text (name_or_path, name_or_path, text, strlen (text), p, 0, err);
+    r = load_text (name_or_path, text, strlen (text), p, 0, err);
   else if (strchr (name_or_path, '/') == NULL && access (name_or_path, F_OK) < 0)
     r = lc_error (err, 0, "--policy: `%s` is neither a profile (privileged, baseline, "
                   "restricted) nor a file", name_or_path);
   else if (read_regular_file_at (AT_FDCWD, name_or_path, &buf, &len, err) < 0)
     r = lc_error_wrap (err, "policy");
   else
-    r = load_text (name_or_path, name_or_path, buf, len, p, 0, err);
+    r = load_text (name_or_path, buf, len, p, 0, err);
   if (r < 0)
     {
       lc_policy_free (p);
