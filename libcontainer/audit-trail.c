@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <sched.h>
 #include <fcntl.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,7 +82,9 @@ kernel_audit_on (void)
   if (sendto (fd, &req, req.h.nlmsg_len, 0, (struct sockaddr *) &kernel, sizeof kernel) > 0)
     n = recv (fd, &rep, sizeof rep, 0);
   close (fd);
-  if (n < (ssize_t) NLMSG_LENGTH (sizeof rep.st) || rep.h.nlmsg_type != AUDIT_GET)
+  /* audit_status grows with the kernel: only `enabled` must be there.  */
+  if (n < (ssize_t) NLMSG_LENGTH (offsetof (struct audit_status, enabled) + sizeof rep.st.enabled)
+      || rep.h.nlmsg_type != AUDIT_GET)
     return true;
   return rep.st.enabled != 0;
 }
