@@ -252,3 +252,19 @@ requires_enforcing() {
 	moat delete -f mcs-a
 	[ "$output" = none ]
 }
+
+@test "selinux mcs: moat audit --container shows the pair state.json holds" {
+	label=$(start_nolevel mcs-a)
+	level=$(jq -r .mcsLevel "$ROOT/mcs-a/state.json")
+	run moat audit --container mcs-a
+	json=$(moat audit --container mcs-a --format json)
+	moat delete -f mcs-a
+	echo "label=$label level=$level"
+	echo "$output"
+	[ "$level" = "$(level_of "$label")" ]
+	echo "$output" | grep -qxF "selinux: ok: mcs: $level: the pair moat reserved (state.json mcsLevel), as the kernel shows"
+	# the label moat made is what the kernel shows: no difference flagged
+	echo "$output" | grep -qxF "selinux: ok: attr/current: $label"
+	[ "$(jq -r '.layers[] | select(.layer == "selinux") | .findings[] | select(.path == "mcs") | .message | split(":")[0:2] | join(":")' <<<"$json")" = "$level" ]
+	[ "$(jq -r '.layers[] | select(.layer == "selinux") | .status' <<<"$json")" = ok ]
+}
