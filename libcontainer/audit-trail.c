@@ -378,11 +378,12 @@ audit_get (struct audit_status *out)
     struct nlmsghdr h;
     char buf[8192];
   } reply;
-  cleanup_close int fd = socket (AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_AUDIT);
+  cleanup_close int fd = -1;
 
+  memset (out, 0, sizeof *out);
+  fd = socket (AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_AUDIT);
   if (fd < 0)
     return errno;
-  memset (out, 0, sizeof *out);
   if (setsockopt (fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv) < 0
       || sendto (fd, &req, req.nlmsg_len, 0, (struct sockaddr *) &kernel, sizeof kernel) < 0)
     return errno;
