@@ -585,11 +585,19 @@ check_devices (const struct spec *spec, struct lc_audit_report *r)
                "every device denied but the default nodes");
 }
 
+/* The host's audit subsystem: nothing in a config says it; `moat audit
+   --container` measures it (audit-live.c).  */
+static void
+check_audit (const struct spec *spec __attribute__ ((unused)),
+             struct lc_audit_report *r __attribute__ ((unused)))
+{
+}
+
 /* One check per layer, in layer order (audit_config_check indexes it).  */
 static void (*const checks[]) (const struct spec *, struct lc_audit_report *) = {
   check_namespaces, check_selinux,   check_cgroups,      check_capabilities,
   check_seccomp,    check_nnp,       check_readonly_root, check_volumes,
-  check_user,       check_masked,    check_devices,
+  check_user,       check_masked,    check_devices,      check_audit,
 };
 _Static_assert (ARRAY_SIZE (checks) == LC_AUDIT_LAYER_MAX, "one config check per layer");
 

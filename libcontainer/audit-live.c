@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "audit-internal.h"
+#include "audit-trail.h"
 #include "caps.h"
 #include "cgroup.h"
 #include "state.h"
@@ -27,6 +28,8 @@ struct live
   char *status;    /* /proc/PID/status */
   char *mountinfo; /* /proc/PID/mountinfo */
   const struct spec *spec;
+  const char *mcs_level;     /* state.json mcsLevel: the pair moat picked, or NULL */
+  const char *process_label; /* state.json processLabel: the label moat made, or NULL */
 };
 
 /* The value of "Key:\tvalue" in /proc/PID/status, up to the newline.  */
@@ -450,12 +453,53 @@ live_user (const struct live *lv, struct lc_audit_report *r)
 
 /* ---- SELinux, cgroup limits ------------------------------------------------ */
 
+/* The level of user:role:type:level, or NULL.  */
+static const char *
+level_of (const char *label)
+{
+  const char *p = label;
+
+  for (int i = 0; p && i < 3; i++)
+    p = strchr (p, ':') ? strchr (p, ':') + 1 : NULL;
+  return p && *p ? p : NULL;
+}
+
+/* The level moat reserved for the container (state.json mcsLevel) against
+   the level the kernel shows for its init.  */
+static void
+live_mcs (const struct live *lv, const char *label, struct lc_audit_report *r)
+{
+  const char *level = label ? level_of (label) : NULL;
+
+  if (lv->mcs_level && level && strcmp (lv->mcs_level, level) == 0)
+    audit_add (r, LC_AUDIT_SELINUX, LC_AUDIT_OK, "mcs",
+               "%s: the pair moat reserved (state.json mcsLevel), as the kernel shows", level);
+  else if (lv->mcs_level)
+    audit_fix (audit_add (r, LC_AUDIT_SELINUX, LC_AUDIT_MISSING, "mcs",
+                          "state.json mcsLevel %s, kernel shows %s", lv->mcs_level,
+                          level ? level : "none"),
+               "the init left the pair moat reserved for it: delete and re-create the "
+               "container, and look for a policy rule that lets its type change level");
+  else if (level && strchr (level, 'c'))
+    audit_add (r, LC_AUDIT_SELINUX, LC_AUDIT_OK, "mcs",
+               "%s: from the config (no pair picked by moat)", level);
+  else
+    audit_fix (audit_add (r, LC_AUDIT_SELINUX, LC_AUDIT_WEAK, "mcs",
+                          "%s: no categories, shared with every container without a level",
+                          level ? level : "none"),
+               "process.selinuxLabel: user:role:type without a level, so that moat picks a "
+               "pair of its own (or moat create --default-selinux-type auto)");
+}
+
 static void
 live_selinux (const struct live *lv, struct lc_audit_report *r)
 {
   cleanup_free char *label = read_proc (lv, "attr/current");
-  const char *asked = lv->spec->process ? lv->spec->process->selinux_label : NULL;
-  const char *level = NULL;
+  /* The label as moat made it (with the level it picked), else the
+     config's.  */
+  const char *asked = lv->process_label ? lv->process_label
+                      : lv->spec->process ? lv->spec->process->selinux_label : NULL;
+  const char *level = label ? level_of (label) : NULL;
 
   if (access ("/sys/fs/selinux/enforce", F_OK) < 0)
     {
@@ -464,12 +508,12 @@ live_selinux (const struct live *lv, struct lc_audit_report *r)
                             asked ? "config asks a label, kernel shows " : "LSM label ",
                             label && *label ? label : "none"),
                  "enable SELinux on the host and set process.selinuxLabel");
+      audit_fix (audit_add (r, LC_AUDIT_SELINUX, LC_AUDIT_MISSING, "mcs",
+                            "none: SELinux is not enabled on this host"),
+                 "enable SELinux on the host: moat then gives each container a category "
+                 "pair of its own");
       return;
     }
-  if (label)
-    for (int i = 0, c = 0; label[i]; i++)
-      if (label[i] == ':' && ++c == 3)
-        level = label + i + 1;
   if (asked && (label == NULL || strcmp (asked, label) != 0))
     audit_fix (audit_add (r, LC_AUDIT_SELINUX, LC_AUDIT_MISSING, "attr/current",
                           "config asks %s, kernel shows %s", asked, label ? label : "none"),
@@ -480,6 +524,7 @@ live_selinux (const struct live *lv, struct lc_audit_report *r)
                "process.selinuxLabel: set a label with categories unique to the container");
   else
     audit_add (r, LC_AUDIT_SELINUX, LC_AUDIT_OK, "attr/current", "%s", label);
+  live_mcs (lv, label, r);
 }
 
 /* The container's cgroup v2 directory, from /proc/PID/cgroup's "0::" line.  */
@@ -559,10 +604,94 @@ live_devices (const struct live *lv, struct lc_audit_report *r)
   audit_config_check (lv->spec, LC_AUDIT_DEVICES, r);
 }
 
+/* ---- the host's audit subsystem ------------------------------------------ */
+
+/* Why AUDIT_GET got no answer.  */
+static const char *
+audit_get_error (int e)
+{
+  switch (e)
+    {
+    case EPROTONOSUPPORT:
+      return "this kernel has no audit subsystem";
+    case EPERM:
+      return "unknown: AUDIT_GET needs CAP_AUDIT_CONTROL in the initial pid namespace";
+    case ECONNREFUSED:
+      return "unknown: moat is not in the initial user namespace";
+    default:
+      return strerror (e);
+    }
+}
+
+static void
+live_audit_kernel (const struct lc_trail_status *st, struct lc_audit_report *r)
+{
+  if (st->kernel_errno == EPROTONOSUPPORT)
+    audit_fix (audit_add (r, LC_AUDIT_AUDIT, LC_AUDIT_MISSING, "netlink:AUDIT_GET", "%s",
+                          audit_get_error (st->kernel_errno)),
+               "a kernel built with CONFIG_AUDIT");
+  else if (st->kernel_errno)
+    audit_fix (audit_add (r, LC_AUDIT_AUDIT, LC_AUDIT_WEAK, "netlink:AUDIT_GET", "%s",
+                          audit_get_error (st->kernel_errno)),
+               "run moat audit as root on the host to see it (auditctl -s)");
+  else if (st->enabled == 0)
+    audit_fix (audit_add (r, LC_AUDIT_AUDIT, LC_AUDIT_MISSING, "netlink:AUDIT_GET",
+                          "disabled (auditctl -s: enabled 0): the kernel drops every record"),
+               "auditctl -e 1, and audit=1 on the kernel command line");
+  else if (st->auditd == 0)
+    audit_fix (audit_add (r, LC_AUDIT_AUDIT, LC_AUDIT_WEAK, "netlink:AUDIT_GET",
+                          "enabled %u, no audit daemon: records go to the kernel log, "
+                          "rate-limited", st->enabled),
+               "run auditd, so that records reach the audit log and whatever forwards it");
+  else
+    audit_add (r, LC_AUDIT_AUDIT, LC_AUDIT_OK, "netlink:AUDIT_GET",
+               "enabled %u%s, auditd pid %u receives the records", st->enabled,
+               st->enabled == 2 ? " (locked)" : "", st->auditd);
+}
+
+/* The host's audit subsystem, and whether moat's operations reach it:
+   the same for every container, so this layer weighs nothing.  */
+static void
+live_audit (const struct live *lv __attribute__ ((unused)), struct lc_audit_report *r)
+{
+  struct lc_trail_status st;
+  bool writes, kept;
+
+  lc_trail_status (&st);
+  live_audit_kernel (&st, r);
+  writes = st.cap_audit_write && st.libaudit;
+  /* Disabled, the kernel drops them (unknown: assume kept).  */
+  kept = writes && (st.kernel_errno != 0 || st.enabled != 0);
+  if (writes)
+    audit_add (r, LC_AUDIT_AUDIT, LC_AUDIT_OK, "capget:CAP_AUDIT_WRITE",
+               "moat holds CAP_AUDIT_WRITE and loads libaudit.so.1: it writes a VIRT_CONTROL "
+               "record per operation");
+  else
+    audit_fix (audit_add (r, LC_AUDIT_AUDIT, LC_AUDIT_MISSING, "capget:CAP_AUDIT_WRITE",
+                          "%s: moat writes no kernel records",
+                          !st.cap_audit_write ? "moat lacks CAP_AUDIT_WRITE in the initial "
+                                                "user namespace"
+                                              : "libaudit.so.1 does not load"),
+               "%s", !st.cap_audit_write ? "run moat as root on the host (not rootless, not "
+                                           "in a user namespace)"
+                                         : "install libaudit (Debian: libaudit1)");
+  if (st.json_file)
+    audit_add (r, LC_AUDIT_AUDIT, LC_AUDIT_OK, "--audit-log",
+               "%s: a JSON line per operation", st.json_file);
+  else if (kept)
+    audit_add (r, LC_AUDIT_AUDIT, LC_AUDIT_OK, "--audit-log",
+               "not given to this moat: the kernel's records are the trail");
+  else
+    audit_fix (audit_add (r, LC_AUDIT_AUDIT, LC_AUDIT_MISSING, "--audit-log",
+                          "not given to this moat, and the kernel keeps no records of it: "
+                          "no audit trail"),
+               "moat --audit-log FILE, on every command (a global option)");
+}
+
 static void (*const live_checks[]) (const struct live *, struct lc_audit_report *) = {
   live_namespaces, live_selinux,       live_cgroups, live_capabilities,
   live_seccomp,    live_nnp,           live_readonly_root, live_volumes,
-  live_user,       live_masked,        live_devices,
+  live_user,       live_masked,        live_devices,       live_audit,
 };
 _Static_assert (ARRAY_SIZE (live_checks) == LC_AUDIT_LAYER_MAX, "one measurement per layer");
 
@@ -609,16 +738,17 @@ lc_audit_container (const char *root, const char *id, struct lc_audit_report **o
       lc_state_free (s);
       return -1;
     }
-  lv = (struct live) { .procfd = procfd, .spec = spec };
+  lv = (struct live) { .procfd = procfd, .spec = spec, .mcs_level = s->mcs_level,
+                       .process_label = s->process_label };
   lv.status = read_proc (&lv, "status");
   lv.mountinfo = read_proc (&lv, "mountinfo");
   r = xzalloc (sizeof *r);
   r->bundle = xstrdup (s->bundle);
   r->container = xstrdup (s->id);
   r->pid = s->pid;
-  lc_state_free (s);
   for (size_t i = 0; i < ARRAY_SIZE (live_checks); i++)
     live_checks[i] (&lv, r);
+  lc_state_free (s);
   free (lv.status);
   free (lv.mountinfo);
   audit_finish (r);

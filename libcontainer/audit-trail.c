@@ -30,7 +30,9 @@
 #include "state.h"
 #include "utils.h"
 
+#ifndef AUDIT_VIRT_CONTROL
 #define AUDIT_VIRT_CONTROL 2500 /* libaudit.h */
+#endif
 
 static struct
 {
@@ -351,4 +353,89 @@ lc_trail_emit (const char *op, bool ok, const char *error)
     write_json (op, ok, error);
   if (kernel_takes_records () && load_libaudit ())
     write_kernel (op, ok, error);
+}
+
+/* ---- the audit subsystem's state (moat audit) ----------------------------- */
+
+/* The reply to AUDIT_GET among the messages of one datagram: 0 and *out,
+   an errno from the kernel's NLMSG_ERROR, or -1 when neither is there.  */
+static int
+audit_get_reply (const void *buf, size_t n, struct audit_status *out)
+{
+  int len = (int) n;
+
+  for (const struct nlmsghdr *h = buf; NLMSG_OK (h, len); h = NLMSG_NEXT (h, len))
+    if (h->nlmsg_type == NLMSG_ERROR && h->nlmsg_len >= NLMSG_LENGTH (sizeof (int)))
+      {
+        int error = *(const int *) NLMSG_DATA (h);
+        if (error < 0)
+          return -error;
+      }
+    else if (h->nlmsg_type == AUDIT_GET)
+      {
+        /* Older kernels send a shorter struct: the rest stays zero.  */
+        size_t have = h->nlmsg_len - NLMSG_LENGTH (0);
+        memcpy (out, NLMSG_DATA (h), have < sizeof *out ? have : sizeof *out);
+        return 0;
+      }
+  return -1;
+}
+
+/* AUDIT_GET on the audit netlink socket, as `auditctl -s`: 0, or an errno.
+   Only the kernel's answers count (nl_pid 0); a second at most.  */
+static int
+audit_get (struct audit_status *out)
+{
+  struct nlmsghdr req = { .nlmsg_len = NLMSG_LENGTH (0), .nlmsg_type = AUDIT_GET,
+                          .nlmsg_flags = NLM_F_REQUEST, .nlmsg_seq = 1 };
+  struct sockaddr_nl kernel = { .nl_family = AF_NETLINK }, from;
+  struct timeval tv = { 1, 0 };
+  union
+  {
+    struct nlmsghdr h;
+    char buf[8192];
+  } reply;
+  cleanup_close int fd = -1;
+
+  memset (out, 0, sizeof *out);
+  fd = socket (AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_AUDIT);
+  if (fd < 0)
+    return errno;
+  if (setsockopt (fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv) < 0
+      || sendto (fd, &req, req.nlmsg_len, 0, (struct sockaddr *) &kernel, sizeof kernel) < 0)
+    return errno;
+  for (int tries = 0; tries < 8; tries++)
+    {
+      socklen_t alen = sizeof from;
+      ssize_t n = recvfrom (fd, &reply, sizeof reply, 0, (struct sockaddr *) &from, &alen);
+      int ret;
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        return errno == EAGAIN ? ETIMEDOUT : errno;
+      if (from.nl_pid != 0)
+        continue;
+      ret = audit_get_reply (&reply, (size_t) n, out);
+      if (ret >= 0)
+        return ret;
+    }
+  return ETIMEDOUT;
+}
+
+void
+lc_trail_status (struct lc_trail_status *st)
+{
+  struct audit_status a;
+
+  memset (st, 0, sizeof *st);
+  st->kernel_errno = audit_get (&a);
+  if (st->kernel_errno == 0)
+    {
+      st->enabled = a.enabled;
+      st->auditd = a.pid;
+    }
+  st->cap_audit_write = kernel_takes_records ();
+  st->libaudit = load_libaudit ();
+  st->json_file = t.json_file && *t.json_file ? t.json_file : NULL;
 }

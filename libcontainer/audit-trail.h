@@ -31,6 +31,20 @@ void lc_trail_note_state_dir (int dirfd);
 /* The process label as applied (with the MCS level moat picked).  */
 void lc_trail_note_label (const char *label);
 
+/* The kernel's audit subsystem and moat's part in it, for `moat audit`.  */
+struct lc_trail_status
+{
+  int kernel_errno;      /* 0: AUDIT_GET answered; else why not (EPROTONOSUPPORT: no audit
+                            in this kernel; EPERM: no CAP_AUDIT_CONTROL or not the initial
+                            pid namespace; ECONNREFUSED: not the initial user namespace) */
+  unsigned enabled;      /* 0 off, 1 on, 2 on and locked (auditctl -e) */
+  unsigned auditd;       /* the audit daemon's pid; 0: none, records go to the kernel log */
+  bool cap_audit_write;  /* moat may write records (CAP_AUDIT_WRITE, initial user ns) */
+  bool libaudit;         /* libaudit.so.1 loads: moat writes them */
+  const char *json_file; /* --audit-log, or NULL */
+};
+void lc_trail_status (struct lc_trail_status *st);
+
 /* One event: op ("create", ...), its result, the error when it failed.  */
 void lc_trail_emit (const char *op, bool ok, const char *error);
 

@@ -16,7 +16,9 @@
    missing: one host namespace or one CAP_SYS_ADMIN is not made good by
    the rest of the layer being fine.  The heaviest are the layers that
    alone stand between a process and the kernel's attack surface or the
-   host's root (capabilities, seccomp); the lightest are narrower.  */
+   host's root (capabilities, seccomp); the lightest are narrower.  The
+   audit layer weighs nothing: the host's audit subsystem is not the
+   container's, and a score stays comparable with and without it.  */
 static const struct
 {
   const char *name;
@@ -33,6 +35,7 @@ static const struct
   [LC_AUDIT_USER] = { "user", 10 },
   [LC_AUDIT_MASKED_PATHS] = { "masked_paths", 5 },
   [LC_AUDIT_DEVICES] = { "devices", 5 },
+  [LC_AUDIT_AUDIT] = { "audit", 0 },
 };
 
 static const char *const status_names[] = { "ok", "weak", "missing" };
@@ -144,6 +147,15 @@ gen_kv (yajl_gen g, const char *k, const char *v)
     yajl_gen_string (g, (const unsigned char *) v, strlen (v));
 }
 
+static bool
+layer_has_findings (const struct lc_audit_report *r, enum lc_audit_layer layer)
+{
+  for (size_t i = 0; i < r->n_findings; i++)
+    if (r->findings[i].layer == layer)
+      return true;
+  return false;
+}
+
 static void
 gen_layer (yajl_gen g, const struct lc_audit_report *r, enum lc_audit_layer layer)
 {
@@ -193,7 +205,8 @@ lc_audit_to_json (const struct lc_audit_report *r, char **json, size_t *len, lc_
   gen_key (g, "layers");
   yajl_gen_array_open (g);
   for (int l = 0; l < LC_AUDIT_LAYER_MAX; l++)
-    gen_layer (g, r, l);
+    if (layer_has_findings (r, l))
+      gen_layer (g, r, l);
   yajl_gen_array_close (g);
   yajl_gen_map_close (g);
   if (yajl_gen_get_buf (g, &buf, &blen) != yajl_gen_status_ok)

@@ -19,7 +19,9 @@ enum lc_audit_status
   LC_AUDIT_MISSING,
 };
 
-/* In report order; each has a weight (audit.c:layers) summing to 100.  */
+/* In report order; each has a weight (audit.c:layers) summing to 100.
+   The last, audit, weighs nothing: the host's audit subsystem is the same
+   for every container (shown with --container only).  */
 enum lc_audit_layer
 {
   LC_AUDIT_NAMESPACES,
@@ -33,6 +35,7 @@ enum lc_audit_layer
   LC_AUDIT_USER,
   LC_AUDIT_MASKED_PATHS,
   LC_AUDIT_DEVICES,
+  LC_AUDIT_AUDIT,
   LC_AUDIT_LAYER_MAX,
 };
 
@@ -73,7 +76,8 @@ int lc_audit_container (const char *root, const char *id, struct lc_audit_report
                         lc_error_t *err);
 /* {"bundle", "score", "layers": [{"layer", "status", "findings": [{"path",
    "status", "message", "fix"}]}]}, plus "container" and "pid" for a
-   container.  */
+   container.  A layer without findings (a bundle's audit layer) is left
+   out.  */
 int lc_audit_to_json (const struct lc_audit_report *r, char **json, size_t *len,
                       lc_error_t *err);
 void lc_audit_free (struct lc_audit_report *r);

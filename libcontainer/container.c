@@ -39,6 +39,7 @@
 #include "namespaces.h"
 #include "path.h"
 #include "procfs.h"
+#include "relabel.h"
 #include "rootfs.h"
 #include "seccomp.h"
 #include "sync.h"
@@ -316,6 +317,8 @@ create_validate (struct create_ctx *c, lc_error_t *err)
     return -1;
   if (resolve_rootfs (c, err) < 0 || check_terminal (c, err) < 0
       || check_security (c, err) < 0 || check_state_size (c, err) < 0)
+    return -1;
+  if (c->opts->selinux_relabel && lc_relabel_check (c->rootfs, err) < 0)
     return -1;
   if (c->opts->console_socket)
     {
@@ -805,6 +808,11 @@ create_all (struct create_ctx *c, lc_error_t *err)
   if (write_creating (c, err) < 0)
     goto fail;
   lc_fault ("create:record");
+  /* After write_creating: the label's level is the one just reserved.  */
+  if (c->opts->selinux_relabel
+      && lc_relabel_rootfs (c->rootfs, c->spec->linux_config ? c->spec->linux_config->mount_label
+                                                             : NULL, err) < 0)
+    goto fail;
   lc_debug ("state dir and cgroup ready for `%s`", c->opts->id);
   if (spawn (c, err) < 0)
     goto fail;

@@ -26,6 +26,7 @@ struct lc_create_opts
   int listen_fds;             /* the first N of them are systemd's LISTEN_FDS */
   const char *notify_socket;  /* the host's NOTIFY_SOCKET, or NULL */
   const char *default_selinux_type; /* for a config without a label (mcs.h), or NULL */
+  bool selinux_relabel;       /* label the rootfs tree with the mount label (relabel.h) */
   /* run only */
   bool detach;
   bool keep;

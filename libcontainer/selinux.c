@@ -9,6 +9,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -30,6 +31,8 @@ static struct
   __typeof__ (security_canonicalize_context_raw) *canonicalize;
   __typeof__ (freecon) *freecon;
   __typeof__ (security_get_initial_context_raw) *initial_context;
+  __typeof__ (lsetfilecon_raw) *lsetfilecon;
+  __typeof__ (fsetfilecon_raw) *fsetfilecon;
 } se;
 
 int
@@ -41,6 +44,8 @@ lc_selinux_load (lc_error_t *err)
     { "security_canonicalize_context_raw", (void **) &se.canonicalize },
     { "freecon", (void **) &se.freecon },
     { "security_get_initial_context_raw", (void **) &se.initial_context },
+    { "lsetfilecon_raw", (void **) &se.lsetfilecon },
+    { "fsetfilecon_raw", (void **) &se.fsetfilecon },
   };
 
   if (se.enabled)
@@ -243,4 +248,30 @@ lc_selinux_categories (void)
     n = top + 1;
   se.freecon (ctx);
   return n;
+}
+
+/* A file's label: `name` in the directory `dirfd` (a symlink itself, never
+   its target), or with name NULL the directory dirfd itself (an fd open
+   for reading, not O_PATH).  The name is reached through the fd of its
+   directory (/proc/self/fd/N/NAME), never through a path re-resolved from
+   the top.  `shown` is the path for the error.  */
+int
+lc_selinux_set_file_label_at (int dirfd, const char *name, const char *label, const char *shown,
+                              lc_error_t *err)
+{
+  char path[64 + NAME_MAX];
+  int ret;
+
+  if (se.lsetfilecon == NULL)
+    return lc_error (err, ENOSYS, "relabel `%s`: libselinux is not loaded", shown);
+  if (name == NULL)
+    ret = se.fsetfilecon (dirfd, label);
+  else
+    {
+      snprintf (path, sizeof path, "/proc/self/fd/%d/%s", dirfd, name);
+      ret = se.lsetfilecon (path, label);
+    }
+  if (ret < 0)
+    return lc_error (err, errno, "relabel `%s` to %s", shown, label);
+  return 0;
 }

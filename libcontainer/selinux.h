@@ -25,5 +25,9 @@ bool lc_selinux_context_valid (const char *label);
 /* How many MCS categories the loaded policy has (c0..cN-1); 1024 when it
    does not say.  */
 unsigned lc_selinux_categories (void);
+/* Label `name` in dirfd without following a symlink, or (name NULL) the
+   directory dirfd itself; `shown` names it in the error.  */
+int lc_selinux_set_file_label_at (int dirfd, const char *name, const char *label,
+                                  const char *shown, lc_error_t *err);
 
 #endif

@@ -17,6 +17,7 @@ enum
   OPT_KEEP,
   OPT_NO_SUBREAPER,
   OPT_DEFAULT_SELINUX_TYPE,
+  OPT_SELINUX_RELABEL,
 };
 
 static const struct option create_options[] = {
@@ -30,6 +31,7 @@ static const struct option create_options[] = {
   { "keep", no_argument, NULL, OPT_KEEP },
   { "no-subreaper", no_argument, NULL, OPT_NO_SUBREAPER },
   { "default-selinux-type", required_argument, NULL, OPT_DEFAULT_SELINUX_TYPE },
+  { "selinux-relabel", no_argument, NULL, OPT_SELINUX_RELABEL },
   { "help", no_argument, NULL, 'h' },
   { NULL, 0, NULL, 0 },
 };
@@ -42,7 +44,9 @@ static const struct option create_options[] = {
   "   --no-new-keyring          do not create a new session keyring for the container\n" \
   "   --preserve-fds value      pass N additional file descriptors to the container\n" \
   "   --default-selinux-type value  SELinux type (or auto: container_t, else svirt_t) for a\n" \
-  "                             config without process.selinuxLabel; it gets its own MCS pair\n"
+  "                             config without process.selinuxLabel; it gets its own MCS pair\n" \
+  "   --selinux-relabel         label the rootfs tree with the container's mount label and\n" \
+  "                             MCS level before it starts (podman's :Z; never / or /usr...)\n"
 
 static const struct moat_help create_help = {
   "create [command options] <container-id>",
@@ -96,6 +100,9 @@ on_create_opt (int c, const char *arg, void *data, lc_error_t *err)
       return moat_parse_int (arg, "--preserve-fds", &o->preserve_fds, err);
     case OPT_DEFAULT_SELINUX_TYPE:
       o->default_selinux_type = arg;
+      return 0;
+    case OPT_SELINUX_RELABEL:
+      o->selinux_relabel = true;
       return 0;
     case OPT_NO_SUBREAPER:
       return 0; /* runc's; moat's run is always the reaper it needs */

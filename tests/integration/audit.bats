@@ -203,6 +203,69 @@ start_detached() {
 	[ "${#lines[@]}" -eq 1 ]
 }
 
+# What `auditctl -s` says, as moat audit words it.
+expected_audit_kernel() {
+	local enabled pid
+	enabled=$(auditctl -s | awk '$1 == "enabled" { print $2 }')
+	pid=$(auditctl -s | awk '$1 == "pid" { print $2 }')
+	if [ "$enabled" = 0 ]; then
+		echo 'audit: missing: netlink:AUDIT_GET: disabled (auditctl -s: enabled 0): the kernel drops every record; fix: auditctl -e 1, and audit=1 on the kernel command line'
+	elif [ "$pid" = 0 ]; then
+		echo "audit: weak: netlink:AUDIT_GET: enabled $enabled, no audit daemon: records go to the kernel log, rate-limited; fix: run auditd, so that records reach the audit log and whatever forwards it"
+	else
+		echo "audit: ok: netlink:AUDIT_GET: enabled $enabled$([ "$enabled" = 2 ] && echo ' (locked)'), auditd pid $pid receives the records"
+	fi
+}
+
+@test "audit --container: the host's audit state and the MCS level (SELinux off: none)" {
+	setup_bundle
+	update_config '.process.args = ["/bin/probe", "sleep", "1000"]'
+	start_detached
+	run moat --audit-log "$BATS_TEST_TMPDIR/trail" audit --container "$ID"
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	echo "$output"
+	# the audit layer comes last, before the score
+	[ "$(echo "$output" | sed '$d' | cut -d: -f1 | uniq | tail -1)" = audit ]
+	if command -v auditctl >/dev/null; then
+		expected_audit_kernel
+		echo "$output" | grep -qxF "$(expected_audit_kernel)"
+	else
+		echo "# no auditctl here: the kernel's answer is not compared" >&3
+		echo "$output" | grep -qE '^audit: (ok|weak|missing): netlink:AUDIT_GET: '
+	fi
+	# root on the host: CAP_AUDIT_WRITE (bit 29) and libaudit, if the test has them
+	capeff=$(awk '/^CapEff:/ { print $2 }' /proc/self/status)
+	if (((0x$capeff >> 29) & 1)) && ldconfig -p | grep -q 'libaudit\.so\.1 '; then
+		echo "$output" | grep -qxF 'audit: ok: capget:CAP_AUDIT_WRITE: moat holds CAP_AUDIT_WRITE and loads libaudit.so.1: it writes a VIRT_CONTROL record per operation'
+	else
+		echo "$output" | grep -qE '^audit: missing: capget:CAP_AUDIT_WRITE: '
+	fi
+	echo "$output" | grep -qxF "audit: ok: --audit-log: $BATS_TEST_TMPDIR/trail: a JSON line per operation"
+	if [ ! -e /sys/fs/selinux/enforce ]; then
+		echo "$output" | grep -qxF 'selinux: missing: mcs: none: SELinux is not enabled on this host; fix: enable SELinux on the host: moat then gives each container a category pair of its own'
+	else
+		echo "# SELinux is enabled here: the mcs line is checked by selinux.bats" >&3
+		echo "$output" | grep -qE '^selinux: (ok|weak|missing): mcs: '
+	fi
+	# the same in JSON; the audit layer weighs nothing: the same score
+	score=$(echo "${lines[-1]}" | sed -n 's|^score: \([0-9]*\)/100$|\1|p')
+	run moat audit --container "$ID" --format json
+	[ "$status" -eq 0 ]
+	[ "$(echo "$output" | jq -r '[.layers[].layer] | join(" ")')" = \
+		"namespaces selinux cgroups capabilities seccomp no_new_privs readonly_root volumes user masked_paths devices audit" ]
+	[ "$(echo "$output" | jq .score)" = "$score" ]
+	echo "$output" | jq -e '.layers[] | select(.layer == "audit") | [.findings[].path] == ["netlink:AUDIT_GET", "capget:CAP_AUDIT_WRITE", "--audit-log"]'
+	echo "$output" | jq -e '.layers[] | select(.layer == "selinux") | any(.findings[]; .path == "mcs")'
+	if [ ! -e /sys/fs/selinux/enforce ]; then
+		echo "$output" | jq -e '.layers[] | select(.layer == "selinux") | .findings[] | select(.path == "mcs") | .message | startswith("none: ")'
+	fi
+	# without --audit-log, and the kernel keeping none: no trail at all
+	if [ "$(auditctl -s 2>/dev/null | awk '$1 == "enabled" { print $2 }')" = 0 ]; then
+		run moat audit --container "$ID"
+		echo "$output" | grep -qxF 'audit: missing: --audit-log: not given to this moat, and the kernel keeps no records of it: no audit trail; fix: moat --audit-log FILE, on every command (a global option)'
+	fi
+}
+
 # A CI job auditing a bundle runs as whoever it is, with no runtime dir:
 # audit -b reads no state, so needs none.
 @test "audit -b: an ordinary user without XDG_RUNTIME_DIR" {

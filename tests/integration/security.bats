@@ -303,3 +303,22 @@ assert_bad_config() { # assert_bad_config 'jq filter' 'expected text'
 		[ "$status" -eq 0 ]
 	fi
 }
+
+# SELinux off (the host): --selinux-relabel does nothing but say so under
+# --debug; a system directory is refused all the same (selinux.bats has
+# the relabel itself, in the guest).
+@test "create --selinux-relabel without SELinux: nothing relabelled, a debug line; /usr refused" {
+	[ ! -e /sys/fs/selinux/enforce ] || skip "SELinux is enabled here: selinux.bats tests the relabel"
+	update_config '.process.args = ["/bin/probe", "sleep", "1000"]'
+	moat --debug --log "$BATS_TEST_TMPDIR/log" create --selinux-relabel --bundle "$BUNDLE" relabel-a \
+		</dev/null >"$BATS_TEST_TMPDIR/out" 2>&1 3>&- || { cat "$BATS_TEST_TMPDIR/out"; false; }
+	moat delete -f relabel-a
+	grep -F "SELinux is not enabled: rootfs \`$BUNDLE/rootfs\` not relabelled" "$BATS_TEST_TMPDIR/log"
+	update_config '.root.path = "/usr"'
+	run moat create --selinux-relabel --bundle "$BUNDLE" relabel-a </dev/null 3>&-
+	echo "$output"
+	[ "$status" -eq 1 ]
+	[ "${#lines[@]}" -eq 1 ]
+	[ "$output" = "moat: --selinux-relabel: refusing to relabel \`/usr\`: a system directory of the host" ]
+	[ ! -e "$ROOT/relabel-a" ]
+}

@@ -252,3 +252,112 @@ requires_enforcing() {
 	moat delete -f mcs-a
 	[ "$output" = none ]
 }
+
+@test "selinux mcs: moat audit --container shows the pair state.json holds" {
+	label=$(start_nolevel mcs-a)
+	level=$(jq -r .mcsLevel "$ROOT/mcs-a/state.json")
+	run moat audit --container mcs-a
+	json=$(moat audit --container mcs-a --format json)
+	moat delete -f mcs-a
+	echo "label=$label level=$level"
+	echo "$output"
+	[ "$level" = "$(level_of "$label")" ]
+	echo "$output" | grep -qxF "selinux: ok: mcs: $level: the pair moat reserved (state.json mcsLevel), as the kernel shows"
+	# the label moat made is what the kernel shows: no difference flagged
+	echo "$output" | grep -qxF "selinux: ok: attr/current: $label"
+	[ "$(jq -r '.layers[] | select(.layer == "selinux") | .findings[] | select(.path == "mcs") | .message | split(":")[0:2] | join(":")' <<<"$json")" = "$level" ]
+	[ "$(jq -r '.layers[] | select(.layer == "selinux") | .status' <<<"$json")" = ok ]
+}
+
+# ---- --selinux-relabel (podman's :Z for the rootfs) -------------------------
+
+# The label of a file itself (a symlink's own, not its target's).
+label_of() {
+	stat -c %C "$1"
+}
+
+@test "selinux relabel: the rootfs gets the container's label and pair; symlinks and mounts below are left alone" {
+	r=$(rootfs)
+	# outside the rootfs, reached by a symlink and by a mount below it
+	outside="$BATS_TEST_TMPDIR/outside"
+	mkdir -p "$outside/mnt"
+	echo x >"$outside/file"
+	echo y >"$outside/mnt/file"
+	chcon -R system_u:object_r:svirt_image_t:s0 "$outside"
+	ln -s "$outside/file" "$r/link-out"
+	mkdir -p "$r/mnt"
+	mount --bind "$outside/mnt" "$r/mnt"
+	echo data >"$r/etc/data"
+	update_config ".process.selinuxLabel = \"$NOLEVEL_LABEL\" | del(.linux.mountLabel) | .process.args = [\"sleep\", \"600\"]"
+	moat run -d --selinux-relabel --bundle "$BUNDLE" mcs-a </dev/null >/dev/null 2>"$BATS_TEST_TMPDIR/err" 3>&- ||
+		{ umount "$r/mnt"; cat "$BATS_TEST_TMPDIR/err"; false; }
+	level=$(jq -r .mcsLevel "$ROOT/mcs-a/state.json")
+	run moat exec mcs-a cat /etc/data
+	moat delete -f mcs-a
+	umount "$r/mnt"
+	echo "level=$level exec=$output"
+	[[ "$level" =~ ^s0:c[0-9]+,c[0-9]+$ ]]
+	want="system_u:object_r:svirt_image_t:$level"
+	for f in "$r" "$r/bin/busybox" "$r/bin/sh" "$r/etc" "$r/etc/data" "$r/link-out"; do
+		echo "$f: $(label_of "$f")"
+		[ "$(label_of "$f")" = "$want" ]
+	done
+	# the symlink was labelled, not followed; the mount below was not
+	# entered (nor the directory under it, hidden while it was mounted)
+	[ "$(label_of "$outside/file")" = system_u:object_r:svirt_image_t:s0 ]
+	[ "$(label_of "$outside/mnt")" = system_u:object_r:svirt_image_t:s0 ]
+	[ "$(label_of "$outside/mnt/file")" = system_u:object_r:svirt_image_t:s0 ]
+	# and the container reads its relabelled files
+	[ "$status" -eq 0 ]
+	[ "$output" = data ]
+}
+
+@test "selinux relabel: another container, root with the same type, cannot read the relabelled rootfs" {
+	requires_enforcing
+	echo secret >"$(rootfs)/secret"
+	# the second container's bundle: its own rootfs (at s0), the first's
+	# rootfs bound in
+	BUNDLE_A=$BUNDLE
+	BUNDLE_B="$BATS_TEST_TMPDIR/bundle-b"
+	cp -a "$BUNDLE_A" "$BUNDLE_B"
+	rm -f "$BUNDLE_B/rootfs/secret"
+	update_config ".process.selinuxLabel = \"$NOLEVEL_LABEL\" | del(.linux.mountLabel) | .process.args = [\"sleep\", \"600\"]"
+	moat run -d --selinux-relabel --bundle "$BUNDLE_A" mcs-a </dev/null >/dev/null 2>"$BATS_TEST_TMPDIR/err" 3>&- ||
+		{ cat "$BATS_TEST_TMPDIR/err"; false; }
+	BUNDLE=$BUNDLE_B
+	update_config ".process.selinuxLabel = \"$NOLEVEL_LABEL\" | del(.linux.mountLabel) | .process.args = [\"sleep\", \"600\"]
+		| .mounts += [{\"destination\": \"/a\", \"type\": \"bind\", \"source\": \"$BUNDLE_A/rootfs\", \"options\": [\"bind\"]}]"
+	moat run -d --bundle "$BUNDLE_B" mcs-b </dev/null >/dev/null 2>"$BATS_TEST_TMPDIR/err" 3>&- ||
+		{ cat "$BATS_TEST_TMPDIR/err"; moat delete -f mcs-a; false; }
+	level_a=$(jq -r .mcsLevel "$ROOT/mcs-a/state.json")
+	run moat exec mcs-a cat /secret
+	owner="$output"
+	run moat exec mcs-b /bin/sh -c 'id -u; cat /etc/passwd >/dev/null && echo own-ok; cat /a/secret 2>&1; true'
+	echo "a=$(jq -r .mcsLevel "$ROOT/mcs-a/state.json") b=$(jq -r .mcsLevel "$ROOT/mcs-b/state.json")"
+	echo "owner: $owner"
+	echo "other: $output"
+	ls -Z "$BUNDLE_A/rootfs/secret"
+	moat delete -f mcs-a
+	moat delete -f mcs-b
+	[ "$(label_of "$BUNDLE_A/rootfs/secret")" = "system_u:object_r:svirt_image_t:$level_a" ]
+	[ "$owner" = secret ]
+	[ "${lines[0]}" = 0 ]
+	[ "${lines[1]}" = own-ok ]
+	[[ "$output" == *"Permission denied"* ]]
+	! printf '%s\n' "$output" | grep -qx secret
+}
+
+@test "selinux relabel: refused for / and the host's system directories, one line, nothing left" {
+	before=$(label_of /usr)
+	for root in / /usr; do
+		update_config ".root.path = \"$root\" | .process.args = [\"true\"]"
+		run moat create --selinux-relabel --bundle "$BUNDLE" mcs-a </dev/null 3>&-
+		echo "$root: $output"
+		[ "$status" -eq 1 ]
+		[ "${#lines[@]}" -eq 1 ]
+		[[ "$output" == "moat: "*"\`$root\`"* ]]
+		[ ! -e "$ROOT/mcs-a" ]
+	done
+	[[ "$output" == *"refusing to relabel \`/usr\`"* ]]
+	[ "$(label_of /usr)" = "$before" ]
+}

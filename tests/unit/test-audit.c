@@ -34,6 +34,33 @@ test_score (void)
   lc_audit_free (r);
 }
 
+/* The host's audit subsystem is no part of the container: its layer
+   weighs nothing, and a bundle's report (no finding there) leaves it out
+   of the JSON.  */
+static void
+test_audit_layer (void)
+{
+  struct lc_audit_report *r = xzalloc (sizeof *r);
+  cleanup_free char *json = NULL, *json2 = NULL;
+  lc_error_t e = NULL;
+  size_t len;
+
+  ok (strcmp (lc_audit_layer_name (LC_AUDIT_AUDIT), "audit") == 0
+        && lc_audit_layer_weight (LC_AUDIT_AUDIT) == 0, "the audit layer: \"audit\", weight 0");
+  r->bundle = xstrdup ("/b");
+  audit_add (r, LC_AUDIT_DEVICES, LC_AUDIT_OK, "linux.devices", "none");
+  audit_finish (r);
+  ok (lc_audit_to_json (r, &json, &len, &e) == 0 && strstr (json, "\"devices\"")
+        && strstr (json, "\"audit\"") == NULL, "no audit finding: no audit layer in the JSON");
+  audit_add (r, LC_AUDIT_AUDIT, LC_AUDIT_MISSING, "netlink:AUDIT_GET", "disabled");
+  audit_finish (r);
+  ok (r->score == 100, "a missing audit finding costs nothing: 100 (%d)", r->score);
+  ok (lc_audit_to_json (r, &json2, &len, &e) == 0 && strstr (json2, "\"layer\": \"audit\""),
+      "an audit finding: the layer is in the JSON");
+  lc_error_free (&e);
+  lc_audit_free (r);
+}
+
 /* The finding of `layer` at `path` after auditing `json`, as
    "status: message; fix" (static buffer), or "(none)".  */
 static const char *
@@ -121,6 +148,7 @@ int
 main (void)
 {
   test_score ();
+  test_audit_layer ();
   test_config_checks ();
   return tap_done ();
 }
