@@ -60,50 +60,42 @@ lc_trail_configure (const char *json_file)
   t.json_file = json_file;
 }
 
-/* AUDIT_GET's `enabled`: 0 when the kernel's audit is off, and then it
-   drops every user record (audit_receive_msg), so there is nothing to
-   prepare, nor libaudit to load.  An answer we cannot read (no
-   CAP_AUDIT_CONTROL, a nested pid namespace) counts as on: the record is
-   offered and the kernel decides, as before.  */
+static int audit_get (struct audit_status *out);
+
+/* With the kernel's audit off (AUDIT_GET's `enabled` 0) the kernel drops
+   every user record (audit_receive_msg), so there is nothing to prepare,
+   nor libaudit to load.  An answer we cannot read (no CAP_AUDIT_CONTROL, a
+   nested pid namespace) counts as on: the record is offered and the kernel
+   decides.  */
 static bool
 kernel_audit_on (void)
 {
-  struct
-  {
-    struct nlmsghdr h;
-    struct audit_status st;
-  } req = { .h = { NLMSG_LENGTH (0), AUDIT_GET, NLM_F_REQUEST, 1, 0 } }, rep;
-  struct sockaddr_nl kernel = { .nl_family = AF_NETLINK };
-  struct timeval tv = { 0, 200 * 1000 };
-  int fd = socket (AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_AUDIT);
-  ssize_t n = -1;
+  struct audit_status a;
 
-  if (fd < 0)
-    return true;
-  setsockopt (fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-  if (sendto (fd, &req, req.h.nlmsg_len, 0, (struct sockaddr *) &kernel, sizeof kernel) > 0)
-    n = recv (fd, &rep, sizeof rep, 0);
-  close (fd);
-  /* audit_status grows with the kernel: only `enabled` must be there.  */
-  if (n < (ssize_t) NLMSG_LENGTH (offsetof (struct audit_status, enabled) + sizeof rep.st.enabled)
-      || rep.h.nlmsg_type != AUDIT_GET)
-    return true;
-  return rep.st.enabled != 0;
+  return audit_get (&a) != 0 || a.enabled != 0;
 }
 
 /* CAP_AUDIT_WRITE, in the initial user namespace (the kernel refuses
-   records from any other), and the kernel's audit on.  Asked once.  */
+   records from any other).  */
 static bool
-kernel_takes_records (void)
+holds_audit_write (void)
 {
   struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
   struct __user_cap_data_struct d[2];
+
+  return !lc_rootless () && syscall (SYS_capget, &h, d) == 0
+         && (d[CAP_AUDIT_WRITE / 32].effective & (1u << (CAP_AUDIT_WRITE % 32))) != 0;
+}
+
+/* Whether a kernel record can be made and kept.  Asked once.  */
+static bool
+kernel_takes_records (void)
+{
   static int takes = -1;
 
   if (takes >= 0)
     return takes;
-  takes = !lc_rootless () && syscall (SYS_capget, &h, d) == 0
-          && (d[CAP_AUDIT_WRITE / 32].effective & (1u << (CAP_AUDIT_WRITE % 32))) != 0;
+  takes = holds_audit_write ();
   if (takes && !kernel_audit_on ())
     {
       lc_debug ("audit: the kernel's audit is off (auditctl -s: enabled 0): no kernel records");
@@ -435,7 +427,7 @@ lc_trail_status (struct lc_trail_status *st)
       st->enabled = a.enabled;
       st->auditd = a.pid;
     }
-  st->cap_audit_write = kernel_takes_records ();
+  st->cap_audit_write = holds_audit_write ();
   st->libaudit = load_libaudit ();
   st->json_file = t.json_file && *t.json_file ? t.json_file : NULL;
 }
