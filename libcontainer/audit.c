@@ -9,6 +9,7 @@
 #include <yajl/yajl_gen.h>
 
 #include "audit-internal.h"
+#include "json.h"
 #include "utils.h"
 
 /* The weights add up to 100.  A layer earns its whole weight when every
@@ -131,22 +132,6 @@ audit_finish (struct lc_audit_report *r)
 
 /* ---- JSON ------------------------------------------------------------------ */
 
-static void
-gen_key (yajl_gen g, const char *k)
-{
-  yajl_gen_string (g, (const unsigned char *) k, strlen (k));
-}
-
-static void
-gen_kv (yajl_gen g, const char *k, const char *v)
-{
-  gen_key (g, k);
-  if (v == NULL)
-    yajl_gen_null (g);
-  else
-    yajl_gen_string (g, (const unsigned char *) v, strlen (v));
-}
-
 static bool
 layer_has_findings (const struct lc_audit_report *r, enum lc_audit_layer layer)
 {
@@ -160,9 +145,9 @@ static void
 gen_layer (yajl_gen g, const struct lc_audit_report *r, enum lc_audit_layer layer)
 {
   yajl_gen_map_open (g);
-  gen_kv (g, "layer", layers[layer].name);
-  gen_kv (g, "status", status_names[lc_audit_layer_status (r, layer)]);
-  gen_key (g, "findings");
+  json_gen_str (g, "layer", layers[layer].name);
+  json_gen_str (g, "status", status_names[lc_audit_layer_status (r, layer)]);
+  json_gen_key (g, "findings");
   yajl_gen_array_open (g);
   for (size_t i = 0; i < r->n_findings; i++)
     {
@@ -170,10 +155,10 @@ gen_layer (yajl_gen g, const struct lc_audit_report *r, enum lc_audit_layer laye
       if (f->layer != layer)
         continue;
       yajl_gen_map_open (g);
-      gen_kv (g, "path", f->path);
-      gen_kv (g, "status", status_names[f->status]);
-      gen_kv (g, "message", f->message);
-      gen_kv (g, "fix", f->fix);
+      json_gen_str (g, "path", f->path);
+      json_gen_str (g, "status", status_names[f->status]);
+      json_gen_str (g, "message", f->message);
+      json_gen_str (g, "fix", f->fix);
       yajl_gen_map_close (g);
     }
   yajl_gen_array_close (g);
@@ -192,17 +177,15 @@ lc_audit_to_json (const struct lc_audit_report *r, char **json, size_t *len, lc_
   yajl_gen_config (g, yajl_gen_beautify, 1);
   yajl_gen_config (g, yajl_gen_indent_string, "  ");
   yajl_gen_map_open (g);
-  gen_kv (g, "bundle", r->bundle);
+  json_gen_str (g, "bundle", r->bundle);
   if (r->container)
     {
-      gen_kv (g, "container", r->container);
-      gen_key (g, "pid");
-      yajl_gen_integer (g, r->pid);
+      json_gen_str (g, "container", r->container);
+      json_gen_int (g, "pid", r->pid);
     }
-  gen_key (g, "score");
-  yajl_gen_integer (g, r->score);
+  json_gen_int (g, "score", r->score);
   /* issue 15, admission policy: "policy": the policy's verdict, here.  */
-  gen_key (g, "layers");
+  json_gen_key (g, "layers");
   yajl_gen_array_open (g);
   for (int l = 0; l < LC_AUDIT_LAYER_MAX; l++)
     if (layer_has_findings (r, l))
