@@ -38,18 +38,30 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import bench  # noqa: E402  (make_bundle, spawn, Runtime, subreaper, enter_cgroup2)
 
 COMMANDS = ("list", "state", "ps", "kill", "delete")
+# The runtime doing nothing (`--version`): its process start-up at this
+# count, which a per-container command cannot go below; if it grows with the
+# count, the machine (not the command) got slower.
+IDLE = "version"
 MEMINFO = ("MemAvailable", "Slab", "SReclaimable", "SUnreclaim", "KernelStack",
            "PageTables", "Percpu")
 # The sleepers' command line: how a process of this run is told from others'.
 SLEEP = ["/bin/sleep", "8640017"]
 
 
-def sleeper_bundle(top, cfg):
+def sleeper_bundle(top, cfg, without):
+    """The sleepers' bundle; without: namespace types to leave out, or
+    "masks" (maskedPaths and readonlyPaths: a mount each) -- what a part of
+    the config costs per container is the difference it makes."""
     bundle = os.path.join(top, "bundle-sleep")
     os.makedirs(bundle)
     c = json.loads(json.dumps(cfg))
     c["root"]["path"] = os.path.join(top, "bundle", "rootfs")
     c["process"]["args"] = SLEEP
+    lx = c["linux"]
+    lx["namespaces"] = [ns for ns in lx["namespaces"] if ns["type"] not in without]
+    if "masks" in without:
+        lx.pop("maskedPaths", None)
+        lx.pop("readonlyPaths", None)
     with open(os.path.join(bundle, "config.json"), "w") as f:
         json.dump(c, f, indent=2)
     return bundle
@@ -115,7 +127,7 @@ class Density:
         self.args, self.top = args, top
         self.prefix = "d%d-" % os.getpid()
         bundle, cfg = bench.make_bundle(top, args.moat, False)
-        self.bundle = sleeper_bundle(top, cfg)
+        self.bundle = sleeper_bundle(top, cfg, args.without)
         self.cg = cgroup2_mount()
         self.runtimes = []
         for name in args.runtimes.split(","):
@@ -206,7 +218,7 @@ class Density:
 
 def measure_count(d, count, samples):
     live = [rt for rt in d.runtimes if not rt.error]
-    pt = {rt.name: {"count": count, **{c: [] for c in COMMANDS}} for rt in live}
+    pt = {rt.name: {"count": count, IDLE: [], **{c: [] for c in COMMANDS}} for rt in live}
     for rt in live:
         try:
             times, added = d.grow(rt, count)
@@ -231,6 +243,7 @@ def measure_count(d, count, samples):
             cid = rt.running[picks[k % len(picks)]][0]
             xcid = d.cid(rt, "x%d-" % count, k)
             try:
+                p[IDLE].append(bench.spawn([rt.binary, "--version"])[0])
                 p["list"].append(d.must(rt, "list"))
                 p["state"].append(d.must(rt, "state", cid))
                 p["ps"].append(d.must(rt, "ps", cid))
@@ -307,17 +320,18 @@ def fmt(xs):
 
 
 def report(d):
-    lines = ["Taken: %s; %s; counts %s, %d samples each" % (
-        d["where"], d["date"], ",".join(map(str, d["counts"])), d["samples"]), "",
-        "| runtime | running | run -d ms | list ms | state ms | ps ms | kill ms | delete ms "
-        "| runtime processes left |", "|---|---|---|---|---|---|---|---|---|"]
+    lines = ["Taken: %s; %s; counts %s, %d samples each%s" % (
+        d["where"], d["date"], ",".join(map(str, d["counts"])), d["samples"],
+        "; config without " + ",".join(d["without"]) if d.get("without") else ""), "",
+        "| runtime | running | --version ms | run -d ms | list ms | state ms | ps ms | kill ms "
+        "| delete ms | runtime processes left |", "|---|---|---|---|---|---|---|---|---|---|"]
     for r in d["runtimes"]:
         for p in r["points"]:
-            lines.append("| %s | %d | %s | %s | %s | %s | %s | %s | %d |" % (
-                r["name"], p["count"], fmt(p.get("run")),
+            lines.append("| %s | %d | %s | %s | %s | %s | %s | %s | %s | %d |" % (
+                r["name"], p["count"], fmt(p.get(IDLE)), fmt(p.get("run")),
                 *(fmt(p[c]) for c in COMMANDS), p.get("procs", 0)))
         if r["error"]:
-            lines.append("| %s | n/a (%s) ||||||||" % (r["name"], r["error"].splitlines()[0][:120]))
+            lines.append("| %s | n/a (%s) |||||||||" % (r["name"], r["error"].splitlines()[0][:120]))
     lines += ["", "Memory per running container (KiB; the runtime's growth steps summed, "
               "divided by the count; MemAvailable: what it fell by):", "",
               "| runtime | running | " + " | ".join(MEMINFO) + " | cgroup memory.current |",
@@ -348,7 +362,7 @@ def plot(d, out_png):
     running containers, a line per runtime (gnuplot, as bench.py's)."""
     tmp = tempfile.mkdtemp(prefix="moat-densplot.")
     panels = []
-    for c in ("run",) + COMMANDS:
+    for c in (IDLE, "run") + COMMANDS:
         curves = []
         for r in d["runtimes"]:
             rows = [(p["count"], statistics.median(p[c]) * 1000) for p in r["points"] if p.get(c)]
@@ -360,13 +374,14 @@ def plot(d, out_png):
             curves.append("'%s' using 1:2 with linespoints pt 7 title '%s'" % (data, r["name"]))
         if curves:
             panels.append("set title '%s'; plot %s" % (
-                "run -d" if c == "run" else c + (" (all)" if c == "list" else " ID"),
+                {"run": "run -d", IDLE: "--version (start-up)", "list": "list (all)"}.get(
+                    c, c + " ID"),
                 ", ".join(curves)))
     script = ("set terminal pngcairo size %d,400; set output '%s';"
               "set multiplot layout 1,%d title 'median ms (log) against running containers (log), "
               "%s';"
               "set logscale xy; set grid; set key below horizontal; set xrange [*:*];"
-              % (300 * len(panels), out_png, len(panels), d["where"].split(",")[0].replace("'", ""))
+              % (260 * len(panels), out_png, len(panels), d["where"].split(",")[0].replace("'", ""))
               + ";".join(panels) + "; unset multiplot")
     r = subprocess.run(["gnuplot", "-e", script], capture_output=True, text=True)
     shutil.rmtree(tmp, ignore_errors=True)
@@ -415,7 +430,7 @@ def run(args):
         signal.signal(signal.SIGINT, old[0])
         signal.signal(signal.SIGTERM, old[1])
     out = {"where": args.where or where, "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
-           "counts": args.counts, "samples": args.samples, "left": left,
+           "counts": args.counts, "samples": args.samples, "left": left, "without": args.without,
            "moat_left": blames(left, d, "moat"), "runtimes": [
                {"name": rt.name, "error": rt.error, "points": rt.points} for rt in d.runtimes]}
     if not left:
@@ -431,6 +446,8 @@ def main():
     ap.add_argument("--counts", default="10,100,1000", help="running containers, comma-separated")
     ap.add_argument("--samples", type=int, default=7, help="of each command at each count")
     ap.add_argument("--smoke", action="store_true", help="counts 2,5; fails only if moat fails")
+    ap.add_argument("--without", default="",
+                    help="leave out of the config: namespace types (network,ipc,...) and/or masks")
     ap.add_argument("--where", help="where the figures are taken, for the report")
     ap.add_argument("--json", help="save the raw figures here ('-': stdout, the report to stderr)")
     ap.add_argument("--render", metavar="JSON", help="measure nothing: render a saved --json")
@@ -445,6 +462,7 @@ def main():
         ap.error("--moat is required")
     args.moat = os.path.abspath(args.moat)
     args.counts = [int(c) for c in args.counts.split(",")]
+    args.without = [w for w in args.without.split(",") if w]
     if args.smoke:
         args.counts, args.samples = [2, 5], 2
     if os.geteuid() != 0:
