@@ -7,7 +7,8 @@ through --counts (10, 100, 1000): `sleep` under `moat spec`'s hardened
 config (bench.py's bundle), started detached with `run -d`.  At each count,
 interleaved across runtimes (moat, crun, runc, moat, ...), --samples times:
   list            all containers of the runtime's --root
-  state, ps ID    of containers picked evenly across the set
+  state, ps ID    of containers picked evenly across the set (ps: the table,
+                  and --format json)
   kill ID KILL    of extra containers started for the purpose (the count
   delete ID       stays), then their exit, then delete
 and the memory each running container costs, from /proc/meminfo and
@@ -37,7 +38,9 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import bench  # noqa: E402  (make_bundle, spawn, Runtime, subreaper, enter_cgroup2)
 
-COMMANDS = ("list", "state", "ps", "kill", "delete")
+# ps: the table, which every runtime makes by running procps `ps -ef` over
+# the whole machine; ps-json: the container's pids alone (--format json).
+COMMANDS = ("list", "state", "ps", "ps-json", "kill", "delete")
 # The runtime doing nothing (`--version`): its process start-up at this
 # count, which a per-container command cannot go below; if it grows with the
 # count, the machine (not the command) got slower.
@@ -247,6 +250,7 @@ def measure_count(d, count, samples):
                 p["list"].append(d.must(rt, "list"))
                 p["state"].append(d.must(rt, "state", cid))
                 p["ps"].append(d.must(rt, "ps", cid))
+                p["ps-json"].append(d.must(rt, "ps", "--format", "json", cid))
                 p["kill"].append(d.must(rt, "kill", xcid, "KILL"))
                 reap(extras[rt.name][k][1])
                 p["delete"].append(d.must(rt, "delete", xcid))
@@ -323,15 +327,16 @@ def report(d):
     lines = ["Taken: %s; %s; counts %s, %d samples each%s" % (
         d["where"], d["date"], ",".join(map(str, d["counts"])), d["samples"],
         "; config without " + ",".join(d["without"]) if d.get("without") else ""), "",
-        "| runtime | running | --version ms | run -d ms | list ms | state ms | ps ms | kill ms "
-        "| delete ms | runtime processes left |", "|---|---|---|---|---|---|---|---|---|---|"]
+        "| runtime | running | --version ms | run -d ms | list ms | state ms | ps ms "
+        "| ps --format json ms | kill ms | delete ms | runtime processes left |",
+        "|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in d["runtimes"]:
         for p in r["points"]:
-            lines.append("| %s | %d | %s | %s | %s | %s | %s | %s | %s | %d |" % (
+            lines.append("| %s | %d | %s | %s | %s | %s | %s | %s | %s | %s | %d |" % (
                 r["name"], p["count"], fmt(p.get(IDLE)), fmt(p.get("run")),
-                *(fmt(p[c]) for c in COMMANDS), p.get("procs", 0)))
+                *(fmt(p.get(c)) for c in COMMANDS), p.get("procs", 0)))
         if r["error"]:
-            lines.append("| %s | n/a (%s) |||||||||" % (r["name"], r["error"].splitlines()[0][:120]))
+            lines.append("| %s | n/a (%s) ||||||||||" % (r["name"], r["error"].splitlines()[0][:120]))
     lines += ["", "Memory per running container (KiB; the runtime's growth steps summed, "
               "divided by the count; MemAvailable: what it fell by):", "",
               "| runtime | running | " + " | ".join(MEMINFO) + " | cgroup memory.current |",
@@ -374,7 +379,8 @@ def plot(d, out_png):
             curves.append("'%s' using 1:2 with linespoints pt 7 title '%s'" % (data, r["name"]))
         if curves:
             panels.append("set title '%s'; plot %s" % (
-                {"run": "run -d", IDLE: "--version (start-up)", "list": "list (all)"}.get(
+                {"run": "run -d", IDLE: "--version (start-up)", "list": "list (all)",
+                 "ps-json": "ps --format json ID"}.get(
                     c, c + " ID"),
                 ", ".join(curves)))
     script = ("set terminal pngcairo size %d,400; set output '%s';"
