@@ -407,8 +407,10 @@ def results(runtimes, res, args):
 
 def report(d):
     rts = d["runtimes"]
-    lines = ["Taken: %s; N=%d, burst=%d; %s" % (d["where"], d["n"], d["burst"], d["date"]),
-             "",
+    head = ["Taken: %s; N=%d, burst=%d; %s" % (d["where"], d["n"], d["burst"], d["date"])]
+    if not any(r.get(k) for r in rts for k in ("seq", "seq-cg", "run", "burst", "rss")):
+        return "\n".join(head + exec_report(d)) + "\n"  # --only exec
+    lines = head + ["",
              "| runtime | seq median ms | seq p90 ms | seq+cgroups median ms | run median ms "
              "| exec median ms | burst of %d s | peak RSS KiB | binary KiB (stripped) |" % d["burst"],
              "|---|---|---|---|---|---|---|---|---|"]
