@@ -253,6 +253,43 @@ def exec_cleanup(runtimes):
     for rt in runtimes:
         if not isinstance(rt, Floor):
             spawn(rt.cmd("delete", "--force", exec_cid(rt)))
+    rmdir_cgroups(["x%d-" % os.getpid()])
+
+
+def cgroup2_root():
+    """Where this process sees the cgroup2 hierarchy: /sys/fs/cgroup when
+    it is cgroup2 (pure v2, or enter_cgroup2's private mount over a hybrid
+    one, which mountinfo lists after the host's /sys/fs/cgroup/unified),
+    else the first cgroup2 mount."""
+    if os.path.exists("/sys/fs/cgroup/cgroup.controllers"):
+        return "/sys/fs/cgroup"
+    with open("/proc/self/mountinfo") as f:
+        for line in f:
+            x = line.split()
+            if x[x.index("-") + 1] == "cgroup2":
+                return x[4]
+    return None
+
+
+def rmdir_cgroups(prefixes, depth=3):
+    """Remove the empty cgroups whose name starts with one of prefixes, up
+    to depth below the root: what a runtime's failed create left (crun
+    1.8.1 keeps the cgroup of a create that failed on RLIMIT_MEMLOCK, and
+    `delete --force` of a container without state cannot remove it).
+    Returns the paths still there."""
+    root, left = cgroup2_root(), []
+    if root is None:
+        return left
+    for dirpath, dirnames, _ in os.walk(root, topdown=False):
+        if dirpath[len(root):].count("/") >= depth:
+            continue
+        for x in dirnames:
+            if x.startswith(tuple(prefixes)):
+                try:
+                    os.rmdir(os.path.join(dirpath, x))
+                except OSError:
+                    left.append(os.path.join(dirpath, x))
+    return left
 
 
 def one_exec(argv):

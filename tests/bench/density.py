@@ -93,15 +93,6 @@ def slabinfo():
     return out
 
 
-def cgroup2_mount():
-    with open("/proc/self/mountinfo") as f:
-        for line in f:
-            x = line.split()
-            if x[x.index("-") + 1] == "cgroup2":
-                return x[4]
-    return None
-
-
 def reap(pid, timeout=10.0):
     """Wait for pid's exit: reaped if it is our child (a subreaper's), else
     watched until it is gone."""
@@ -131,7 +122,7 @@ class Density:
         self.prefix = "d%d-" % os.getpid()
         bundle, cfg = bench.make_bundle(top, args.moat, False)
         self.bundle = sleeper_bundle(top, cfg, args.without)
-        self.cg = cgroup2_mount()
+        self.cg = bench.cgroup2_root()
         self.runtimes = []
         for name in args.runtimes.split(","):
             name, _, path = name.partition("=")
@@ -287,13 +278,7 @@ def cleanup(d):
     for rt in d.runtimes:
         left += ["%s: state dir %s" % (rt.name, x) for x in os.listdir(rt.root)
                  if os.path.isdir(os.path.join(rt.root, x))]
-    if d.cg:
-        for dirpath, dirnames, _ in os.walk(d.cg):
-            if dirpath.count("/") - d.cg.count("/") >= 3:
-                dirnames[:] = []
-            for x in dirnames:
-                if x.startswith(d.prefix) or x.endswith(".scope") and d.prefix in x:
-                    left.append("cgroup %s" % os.path.join(dirpath, x))
+    left += ["cgroup %s" % x for x in bench.rmdir_cgroups([d.prefix])]
     marker = ("\0".join(SLEEP) + "\0").encode()
     for pid in filter(str.isdigit, os.listdir("/proc")):
         try:
