@@ -321,7 +321,8 @@ def report(d):
                 r["name"], p["count"], fmt(p.get(IDLE)), fmt(p.get("run")),
                 *(fmt(p.get(c)) for c in COMMANDS), p.get("procs", 0)))
         if r["error"]:
-            lines.append("| %s | n/a (%s) ||||||||||" % (r["name"], r["error"].splitlines()[0][:120]))
+            why = r["error"].splitlines()[0][:120]
+            lines.append("| %s | n/a (%s) ||||||||||" % (r["name"], why))
     lines += ["", "Memory per running container (KiB; the runtime's growth steps summed, "
               "divided by the count; MemAvailable: what it fell by):", "",
               "| runtime | running | " + " | ".join(MEMINFO) + " | cgroup memory.current |",
