@@ -9,6 +9,8 @@ hardened config with args ["/bin/true"], the same file for every runtime):
   run      `run` of the same container, one command
   exec     `exec CID /bin/true` into one running container of that runtime
            (the floor: `nsenter --all` into moat's, root and cwd included)
+  exec-par 20 (--exec-par) such execs started at once into that container:
+           time until all exited, and the median latency of one exec
   burst    50 `run`s started at once, time until all exited and were deleted
   rss      peak RSS of the runtime processes (GNU time's %M, a separate pass)
   size     the binary as installed by a package: stripped
@@ -30,6 +32,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 PR_SET_CHILD_SUBREAPER = 36
@@ -250,6 +253,43 @@ def exec_cleanup(runtimes):
     for rt in runtimes:
         if not isinstance(rt, Floor):
             spawn(rt.cmd("delete", "--force", exec_cid(rt)))
+    rmdir_cgroups(["x%d-" % os.getpid()])
+
+
+def cgroup2_root():
+    """Where this process sees the cgroup2 hierarchy: /sys/fs/cgroup when
+    it is cgroup2 (pure v2, or enter_cgroup2's private mount over a hybrid
+    one, which mountinfo lists after the host's /sys/fs/cgroup/unified),
+    else the first cgroup2 mount."""
+    if os.path.exists("/sys/fs/cgroup/cgroup.controllers"):
+        return "/sys/fs/cgroup"
+    with open("/proc/self/mountinfo") as f:
+        for line in f:
+            x = line.split()
+            if x[x.index("-") + 1] == "cgroup2":
+                return x[4]
+    return None
+
+
+def rmdir_cgroups(prefixes, depth=3):
+    """Remove the empty cgroups whose name starts with one of prefixes, up
+    to depth below the root: what a runtime's failed create left (crun
+    1.8.1 keeps the cgroup of a create that failed on RLIMIT_MEMLOCK, and
+    `delete --force` of a container without state cannot remove it).
+    Returns the paths still there."""
+    root, left = cgroup2_root(), []
+    if root is None:
+        return left
+    for dirpath, dirnames, _ in os.walk(root, topdown=False):
+        if dirpath[len(root):].count("/") >= depth:
+            continue
+        for x in dirnames:
+            if x.startswith(tuple(prefixes)):
+                try:
+                    os.rmdir(os.path.join(dirpath, x))
+                except OSError:
+                    left.append(os.path.join(dirpath, x))
+    return left
 
 
 def one_exec(argv):
@@ -257,6 +297,32 @@ def one_exec(argv):
     if rc != 0:
         raise RuntimeError("exec: " + err.strip())
     return t, rss
+
+
+def exec_parallel(argv, n):
+    """n copies of argv started at once, one thread each (Popen and wait4 of
+    its own pid): (seconds until the last exited, [seconds of each])."""
+    each, errs = [], []
+    go = threading.Barrier(n + 1)
+
+    def one():
+        go.wait()
+        t, rc, _, err = spawn(argv)
+        each.append(t)
+        if rc != 0:
+            errs.append(err.strip())
+
+    threads = [threading.Thread(target=one) for _ in range(n)]
+    for th in threads:
+        th.start()
+    go.wait()
+    t0 = time.perf_counter()
+    for th in threads:
+        th.join()
+    t = time.perf_counter() - t0
+    if errs:
+        raise RuntimeError("exec: %d of %d in parallel failed: %s" % (len(errs), n, errs[0]))
+    return t, each
 
 
 def burst(rt, bundle, n):
@@ -279,7 +345,7 @@ def p90(xs):
     return xs[min(len(xs) - 1, int(round(0.9 * (len(xs) - 1))))]
 
 
-def measure_exec(runtimes, execs, n, res):
+def measure_exec(runtimes, execs, n, par, res):
     for _ in range(n):
         for rt in runtimes:  # interleaved, as the rest
             if rt.name not in execs or "exec" in rt.skip:
@@ -288,18 +354,39 @@ def measure_exec(runtimes, execs, n, res):
                 res[rt.name]["exec"].append(one_exec(execs[rt.name])[0])
             except (RuntimeError, OSError) as e:
                 rt.skip["exec"] = str(e)
+    # par at once, a round per 5 sequential execs: the same container, the
+    # same interleaving.
+    for _ in range(max(1, n // 5) if par else 0):
+        for rt in runtimes:
+            if rt.name not in execs or "exec" in rt.skip or "exec-par" in rt.skip:
+                continue
+            try:
+                t, each = exec_parallel(execs[rt.name], par)
+            except (RuntimeError, OSError) as e:
+                rt.skip["exec-par"] = str(e)
+                continue
+            res[rt.name]["exec-par"].append(t)
+            res[rt.name]["exec-par-each"] += each
 
 
-def measure(runtimes, bundles, n, burst_n):
-    res = {rt.name: {"seq": [], "seq-cg": [], "run": [], "exec": [], "burst": [], "rss": 0}
+KINDS = ("exec", "seq", "seq-cg", "run", "rss", "burst")
+
+
+def measure(runtimes, bundles, args):
+    n, burst_n, only = args.n, args.burst, args.only
+    res = {rt.name: {"seq": [], "seq-cg": [], "run": [], "exec": [], "exec-par": [],
+                     "exec-par-each": [], "burst": [], "rss": 0}
            for rt in runtimes}
-    execs = exec_targets(runtimes, bundles["exec"])
-    try:
-        measure_exec(runtimes, execs, n, res)
-    finally:
-        exec_cleanup(runtimes)
+    if "exec" in only:
+        execs = exec_targets(runtimes, bundles["exec"])
+        try:
+            measure_exec(runtimes, execs, n, args.exec_par, res)
+        finally:
+            exec_cleanup(runtimes)
     for i in range(n):
         for kind, fn in (("seq", one_cycle), ("seq-cg", one_cycle), ("run", one_run)):
+            if kind not in only:
+                continue
             bundle = bundles.get(kind)
             for rt in runtimes:  # interleaved: A B C A B C ...
                 if rt.error or (kind == "seq-cg" and (bundle is None or kind in rt.skip)):
@@ -314,9 +401,9 @@ def measure(runtimes, bundles, n, burst_n):
                     continue
                 res[rt.name][kind].append(t)
     for rt in runtimes:
-        if not rt.error and not rt.extra and shutil.which("/usr/bin/time"):
+        if "rss" in only and not rt.error and not rt.extra and shutil.which("/usr/bin/time"):
             res[rt.name]["rss"] = peak_rss(rt, bundles["seq"], "rss%d" % os.getpid())
-    for _ in range(max(1, n // 20) if burst_n else 0):
+    for _ in range(max(1, n // 20) if burst_n and "burst" in only else 0):
         for rt in runtimes:
             if rt.error or rt.extra:  # cli-floor: the floor's burst
                 continue
@@ -346,7 +433,7 @@ def stripped_kib(binary):
 def results(runtimes, res, args):
     """Everything measured, as one JSON-able dict: what report() and plot()
     render, here or later from a saved file (--json, --render)."""
-    out = {"where": args.where, "n": args.n, "burst": args.burst,
+    out = {"where": args.where, "n": args.n, "burst": args.burst, "exec_par": args.exec_par,
            "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "runtimes": []}
     for rt in runtimes:
         r = dict(res[rt.name], name=rt.name, error=rt.error, skip=rt.skip,
@@ -357,8 +444,10 @@ def results(runtimes, res, args):
 
 def report(d):
     rts = d["runtimes"]
-    lines = ["Taken: %s; N=%d, burst=%d; %s" % (d["where"], d["n"], d["burst"], d["date"]),
-             "",
+    head = ["Taken: %s; N=%d, burst=%d; %s" % (d["where"], d["n"], d["burst"], d["date"])]
+    if not any(r.get(k) for r in rts for k in ("seq", "seq-cg", "run", "burst", "rss")):
+        return "\n".join(head + exec_report(d)) + "\n"  # --only exec
+    lines = head + ["",
              "| runtime | seq median ms | seq p90 ms | seq+cgroups median ms | run median ms "
              "| exec median ms | burst of %d s | peak RSS KiB | binary KiB (stripped) |" % d["burst"],
              "|---|---|---|---|---|---|---|---|---|"]
@@ -384,6 +473,7 @@ def report(d):
             a, b = moat.get(kind), other.get(kind)
             row.append("%.2f" % (statistics.median(a) / statistics.median(b)) if a and b else "n/a")
         lines.append("| moat/%s | %s |" % (other["name"], " | ".join(row)))
+    lines += exec_report(d)
     floor = next((r for r in rts if r["name"] == "floor" and r["seq"]), None)
     cli = next((r for r in rts if r["name"] == "cli-floor" and r["seq"]), None)
     if floor and cli:
@@ -391,6 +481,42 @@ def report(d):
                   "start and delete can be to the floor here." % (
                       statistics.median(cli["seq"]) / statistics.median(floor["seq"]))]
     return "\n".join(lines) + "\n"
+
+
+def exec_report(d):
+    """The exec rows: sequential, and exec_par at once into the same
+    container (wall time of the round, median latency of one exec)."""
+    rts, par = d["runtimes"], d.get("exec_par", 0)
+    if not any(r.get("exec-par") for r in rts):
+        return []
+    lines = ["", "exec into one running container, sequential (N=%d) and %d at once "
+             "(%d rounds):" % (d["n"], par, max(1, d["n"] // 5)), "",
+             "| runtime | exec median ms | exec p90 ms | %d at once: all exited, median ms "
+             "| %d at once: one exec, median ms | one exec, p90 ms |" % (par, par),
+             "|---|---|---|---|---|---|"]
+    for r in rts:
+        if not r.get("exec"):
+            why = r["error"] or r["skip"].get("exec", "")
+            why = why.splitlines()[0][:120] if why else ""
+            lines.append("| %s | n/a (%s) |||||" % (r["name"], why))
+            continue
+        ep, each = r.get("exec-par"), r.get("exec-par-each")
+        lines.append("| %s | %s | %.2f | %s | %s | %s |" % (
+            r["name"], fmt_ms(r["exec"]), p90(r["exec"]) * 1000,
+            fmt_ms(ep) if ep else "n/a (%s)" % r["skip"].get("exec-par", "")[:80],
+            fmt_ms(each) if each else "n/a", "%.2f" % (p90(each) * 1000) if each else "n/a"))
+    moat = next((r for r in rts if r["name"] == "moat"), None)
+    lines += ["", "| ratio of medians | exec | %d at once: all exited | %d at once: one exec |"
+              % (par, par), "|---|---|---|---|"]
+    for other in rts:
+        if moat is None or other is moat or other["skip"].get("exec", "").startswith("one command"):
+            continue
+        row = []
+        for kind in ("exec", "exec-par", "exec-par-each"):
+            a, b = moat.get(kind), other.get(kind)
+            row.append("%.2f" % (statistics.median(a) / statistics.median(b)) if a and b else "n/a")
+        lines.append("| moat/%s | %s |" % (other["name"], " | ".join(row)))
+    return lines
 
 
 def plot(runs, out_png):
@@ -470,6 +596,10 @@ def main():
                     help="comma-separated; NAME=PATH adds another binary (e.g. old=/tmp/moat)")
     ap.add_argument("-n", type=int, default=50)
     ap.add_argument("--burst", type=int, default=50)
+    ap.add_argument("--exec-par", type=int, default=20,
+                    help="execs started at once into the same container (0: none)")
+    ap.add_argument("--only", default=",".join(KINDS),
+                    help="comma-separated measurements to take, of: " + ",".join(KINDS))
     ap.add_argument("--smoke", action="store_true", help="tiny N; fails only if moat fails")
     ap.add_argument("--where", help="where the figures are taken, for the report")
     ap.add_argument("--json", help="save the raw figures here ('-': stdout, the report to stderr)")
@@ -488,6 +618,9 @@ def main():
     if not args.moat:
         ap.error("--moat is required")
     args.moat = os.path.abspath(args.moat)
+    args.only = args.only.split(",")
+    if set(args.only) - set(KINDS):
+        ap.error("--only: unknown measurement in %r" % ",".join(args.only))
     if args.smoke:
         args.n, args.burst = 2, 3
     if os.geteuid() != 0:
@@ -503,7 +636,7 @@ def main():
         bundles = {"seq": bundle, "run": bundle, "seq-cg": make_bundle(top, args.moat, True)[0],
                    "exec": exec_bundle(top, cfg)}
         runtimes = setup_runtimes(args, top, cfg, bundle)
-        d = results(runtimes, measure(runtimes, bundles, args.n, args.burst), args)
+        d = results(runtimes, measure(runtimes, bundles, args), args)
         if args.json == "-":
             json.dump(d, sys.stdout)
             print()

@@ -14,7 +14,9 @@ on it are watched: the fds they hold at the end must be those at the start.
 Afterwards there must be no state dir in the soak's --root, no mount of
 its directory, no cgroup of its containers and no process in its rootfs.
 Exit 1 on a failed command or anything left; timings are reported, never
-asserted (docs/testing.md).
+asserted (docs/testing.md).  --only mixed runs one phase (the 10-minute
+drift run: --only mixed --seconds 600); --plot draws p50/p99 per command
+per window over time, from this run or from a saved --json (--render).
 """
 import argparse
 import json
@@ -43,6 +45,7 @@ class Soak:
         self.bundle, cfg = bench.make_bundle(top, moat, False)
         self.sleeper = bench.exec_bundle(top, cfg)
         self.lat = []  # (seconds since the mixed phase began, command, latency)
+        self.cpu = []  # (seconds since it began, busy jiffies, all jiffies) of the machine
 
     def cid(self, kind, i):
         return "%s%s-%d" % (self.prefix, kind, i)
@@ -124,6 +127,8 @@ def phase_mixed(s):
         slot = pool[n % len(pool)]
         step = STEPS[slot[1]]
         s.lat.append((time.monotonic() - t0, step, mixed_step(s, s.cid("mix", slot[0]), step)))
+        if n % 10 == 0:
+            s.cpu.append((time.monotonic() - t0,) + cpu_jiffies())
         slot[1] = (slot[1] + 1) % len(STEPS)
         if slot[1] == 0:
             slot[0] += len(pool)  # a new container id for the next round
@@ -135,22 +140,84 @@ def phase_mixed(s):
             slot[1] = (slot[1] + 1) % len(STEPS)
 
 
+def cpu_jiffies():
+    """(busy, all) of the machine's CPUs: whether a bump in the latencies
+    is the machine's load (others' too) and not the runtime's drift."""
+    with open("/proc/stat") as f:
+        x = [int(v) for v in f.readline().split()[1:]]
+    idle = x[3] + x[4]  # idle, iowait
+    return sum(x) - idle, sum(x)
+
+
+def busy(cpu, seconds, w):
+    """[(window start s, % of the machine's CPU time busy)] from cpu samples."""
+    out = []
+    for k in range(int(seconds // w) + 1):
+        xs = [c for c in cpu if k * w <= c[0] < (k + 1) * w]
+        if len(xs) > 1 and xs[-1][2] > xs[0][2]:
+            out.append((k * w, 100.0 * (xs[-1][1] - xs[0][1]) / (xs[-1][2] - xs[0][2])))
+    return out
+
+
 def pct(xs, q):
     xs = sorted(xs)
     return xs[min(len(xs) - 1, int(round(q * (len(xs) - 1))))]
 
 
-def windows(s):
-    """{command: [(window start s, n, p50 ms, p99 ms)]} of the mixed phase."""
-    w, out = s.scale["window"], {}
+def windows(lat, seconds, w):
+    """{command: [(window start s, n, p50 ms, p99 ms)]} of the mixed phase's
+    latencies [(at, command, seconds)]."""
+    out = {}
     for step in STEPS:
         rows = []
-        for k in range(int(s.scale["seconds"] // w) + 1):
-            xs = [lat for at, c, lat in s.lat if c == step and k * w <= at < (k + 1) * w]
+        for k in range(int(seconds // w) + 1):
+            xs = [t for at, c, t in lat if c == step and k * w <= at < (k + 1) * w]
             if xs:
                 rows.append((k * w, len(xs), 1000 * pct(xs, 0.5), 1000 * pct(xs, 0.99)))
         out[step] = rows
     return out
+
+
+def print_windows(lat, seconds, w, rate, cpu=()):
+    print("soak: mixed phase at %g ops/s (%d commands in %d s: %.2f ops/s), per %d s window "
+          "(n, p50 ms, p99 ms):" % (rate, len(lat), seconds, len(lat) / seconds, w))
+    for step, rows in windows(lat, seconds, w).items():
+        cells = " | ".join("%d: %d %.1f %.1f" % r for r in rows)
+        drift = rows[-1][2] / rows[0][2] if len(rows) > 1 and rows[0][2] else 1.0
+        print("  %-6s %s  (last/first p50 %.2f)" % (step, cells, drift))
+    if cpu:
+        print("  CPU busy %% (the whole machine): %s" % " | ".join(
+            "%d: %.0f" % b for b in busy(cpu, seconds, w)))
+
+
+def plot(lat, seconds, w, rate, out_png, cpu=()):
+    """p50 and p99 of each command per window against time, one panel each
+    (gnuplot, as bench.py's plot): drift is a slope."""
+    tmp = tempfile.mkdtemp(prefix="moat-soakplot.")
+    panels = []
+    for k, (step, rows) in enumerate(windows(lat, seconds, w).items()):
+        data = os.path.join(tmp, "%d.dat" % k)
+        with open(data, "w") as f:
+            for start, _, p50, p99 in rows:
+                f.write("%g %.3f %.3f\n" % (start + w / 2, p50, p99))
+        panels.append("set title '%s'; plot '%s' using 1:2 with linespoints pt 7 title 'p50', "
+                      "'' using 1:3 with linespoints pt 5 title 'p99'" % (step, data))
+    if cpu:
+        data = os.path.join(tmp, "cpu.dat")
+        with open(data, "w") as f:
+            f.writelines("%g %.1f\n" % (start + w / 2, b) for start, b in busy(cpu, seconds, w))
+        panels.append("set title 'machine CPU busy %%'; set yrange [0:100]; plot '%s' using 1:2 "
+                      "with linespoints pt 7 lc rgb 'gray40' title 'all processes'" % data)
+    script = ("set terminal pngcairo size 1500,380; set output '%s';"
+              "set multiplot layout 1,%d title 'soak, mixed phase at %g ops/s: latency per %d s "
+              "window (ms) against time (s)';"
+              "set yrange [0:*]; set xrange [0:%d]; set grid; set key below horizontal;"
+              % (out_png, len(panels), rate, w, seconds) + ";".join(panels) + "; unset multiplot")
+    script = script.replace("size 1500,", "size %d," % (300 * len(panels)))
+    r = subprocess.run(["gnuplot", "-e", script], capture_output=True, text=True)
+    shutil.rmtree(tmp, ignore_errors=True)
+    if r.returncode != 0:
+        raise RuntimeError("gnuplot: " + r.stderr.strip())
 
 
 class Watched:
@@ -241,20 +308,21 @@ def report(s, timings, watch, fd_growth, left):
         print("soak: long %s: fds %d -> %d, rss %d -> %d KiB" % (
             name, watch.before[name]["fds"], watch.after[name]["fds"],
             watch.before[name]["rss_kib"], watch.after[name]["rss_kib"]))
-    print("soak: mixed phase at %g ops/s, per %d s window (n, p50 ms, p99 ms):"
-          % (s.rate, s.scale["window"]))
-    for step, rows in windows(s).items():
-        cells = " | ".join("%d: %d %.1f %.1f" % r for r in rows)
-        drift = rows[-1][2] / rows[0][2] if len(rows) > 1 and rows[0][2] else 1.0
-        print("  %-6s %s  (last/first p50 %.2f)" % (step, cells, drift))
+    if s.lat:
+        print_windows(s.lat, s.scale["seconds"], s.scale["window"], s.rate, s.cpu)
     for problem in fd_growth + left:
         print("soak: FAIL: " + problem)
 
 
-def run_phases(s):
+PHASES = (("seq", phase_seq), ("burst", phase_burst),
+          ("cycle", phase_cycle), ("mixed", phase_mixed))
+
+
+def run_phases(s, only):
     timings = {}
-    for name, fn in (("seq", phase_seq), ("burst", phase_burst),
-                     ("cycle", phase_cycle), ("mixed", phase_mixed)):
+    for name, fn in PHASES:
+        if only and name not in only:
+            continue
         t0 = time.monotonic()
         fn(s)
         timings[name] = time.monotonic() - t0
@@ -263,25 +331,46 @@ def run_phases(s):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--moat", required=True)
+    ap.add_argument("--moat")
     ap.add_argument("--brief", action="store_true", help="CI's counts (about a minute)")
     ap.add_argument("--seconds", type=int, help="length of the mixed phase")
     ap.add_argument("--rate", type=float, default=10.0, help="mixed phase: commands per second")
     ap.add_argument("--json", help="save the mixed phase's latencies here")
+    ap.add_argument("--only", help="comma-separated phases to run (%s)"
+                    % ",".join(n for n, _ in PHASES))
+    ap.add_argument("--window", type=int, help="seconds per window of the mixed phase's table")
+    ap.add_argument("--plot", help="write a PNG of p50/p99 per command over time here")
+    ap.add_argument("--render", metavar="JSON",
+                    help="run nothing: print the table and --plot from a saved --json")
     args = ap.parse_args()
+    only = args.only.split(",") if args.only else None
+    if only and set(only) - {n for n, _ in PHASES}:
+        ap.error("--only: unknown phase in %r" % args.only)
+    if args.render:
+        with open(args.render) as f:
+            d = json.load(f)
+        w = args.window or d["scale"]["window"]
+        print_windows(d["lat"], d["scale"]["seconds"], w, d["rate"], d.get("cpu", ()))
+        if args.plot:
+            plot(d["lat"], d["scale"]["seconds"], w, d["rate"], args.plot, d.get("cpu", ()))
+        return 0
+    if not args.moat:
+        ap.error("--moat is required")
     if os.geteuid() != 0:
         print("soak: needs root; skipped")
         return 0
     scale = dict(BRIEF if args.brief else FULL)
     if args.seconds:
         scale["seconds"] = args.seconds
+    if args.window:
+        scale["window"] = args.window
     bench.subreaper()
     top = tempfile.mkdtemp(prefix="moat-soak.", dir="/var/tmp")
     s = Soak(os.path.abspath(args.moat), top, scale, args.rate)
     failed = None
     watch = Watched(s)
     try:
-        timings = run_phases(s)
+        timings = run_phases(s, only)
     except (RuntimeError, OSError) as e:
         failed, timings = str(e), {}
     fd_growth = watch.stop(s)
@@ -293,7 +382,10 @@ def main():
     report(s, timings, watch, fd_growth, left)
     if args.json:
         with open(args.json, "w") as f:
-            json.dump({"scale": scale, "rate": args.rate, "lat": s.lat}, f)
+            json.dump({"scale": scale, "rate": args.rate, "lat": s.lat, "cpu": s.cpu,
+                       "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}, f)
+    if args.plot and s.lat:
+        plot(s.lat, scale["seconds"], scale["window"], args.rate, args.plot, s.cpu)
     if failed:
         print("soak: FAIL: " + failed)
     if not (failed or fd_growth or left):
