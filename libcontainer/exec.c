@@ -83,7 +83,7 @@ struct exec_ctx
   struct lc_cgroup *cgroup;
   char *state_json;
   char *label;                    /* proc's label completed with the MCS level */
-  int statefd;                    /* locked until the process has exec'ed */
+  int statefd;                    /* locked (shared) until the process has exec'ed */
   int pidfd;                      /* of init */
   int rootfd;                     /* init's root, for the chroot after setns */
   int console, notify, sync;
@@ -162,7 +162,7 @@ load_container (struct exec_ctx *c, lc_error_t *err)
   if (lc_path_check_openat2 (err) < 0)
     return -1;
   c->statefd = lc_state_dir_open (o->state_root, o->id, false, err);
-  if (c->statefd < 0 || lc_state_lock (c->statefd, err) < 0
+  if (c->statefd < 0 || lc_state_lock_shared (c->statefd, err) < 0
       || lc_state_read (c->statefd, &c->state, err) < 0 || open_init (c, err) < 0)
     return -1;
   if (read_file_at (c->statefd, "config.json", &buf, &len, err) < 0

@@ -215,6 +215,14 @@ lc_state_lock (int dirfd, lc_error_t *err)
   return 0;
 }
 
+int
+lc_state_lock_shared (int dirfd, lc_error_t *err)
+{
+  if (TEMP_FAILURE_RETRY_INT (flock (dirfd, LOCK_SH)) < 0)
+    return lc_error (err, errno, "lock the state directory");
+  return 0;
+}
+
 /* ---- JSON ---------------------------------------------------------------- */
 
 /* runc writes "" where a value is missing, never null.  */

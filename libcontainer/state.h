@@ -66,6 +66,9 @@ int lc_state_dir_open (const char *root, const char *id, bool create, lc_error_t
 int lc_state_dir_remove (const char *root, const char *id, lc_error_t *err);
 /* Exclusive flock on the state dir fd; blocks.  */
 int lc_state_lock (int dirfd, lc_error_t *err);
+/* Shared: for exec, which reads the state and writes none of it, so
+   execs run side by side and every writer still waits for them.  */
+int lc_state_lock_shared (int dirfd, lc_error_t *err);
 
 int lc_state_read (int dirfd, struct lc_state **out, lc_error_t *err);
 /* The copy of config.json the container was created with, parsed.  */
