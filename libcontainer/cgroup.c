@@ -46,13 +46,22 @@ find_mount (char **out, lc_error_t *err)
   size_t len;
   char *line, *save = NULL;
 
+  /* Found once per process: `list` opens a cgroup per container.  */
+  static char *known;
+
+  if (known)
+    {
+      *out = xstrdup (known);
+      return 0;
+    }
   for (size_t i = 0; i < ARRAY_SIZE (canonical); i++)
     {
       struct statfs sf;
 
       if (statfs (canonical[i], &sf) == 0 && sf.f_type == CGROUP2_SUPER_MAGIC)
         {
-          *out = xstrdup (canonical[i]);
+          known = xstrdup (canonical[i]);
+          *out = xstrdup (known);
           return 0;
         }
     }
@@ -76,6 +85,7 @@ find_mount (char **out, lc_error_t *err)
   if (found == NULL)
     return lc_error (err, ENOENT, "no cgroup2 mount in /proc/self/mountinfo (moat supports "
                      "cgroup v2 only)");
+  known = xstrdup (found);
   *out = steal_pointer (&found);
   return 0;
 }

@@ -408,30 +408,6 @@ lc_state_read (int dirfd, struct lc_state **out, lc_error_t *err)
 
 /* ---- status ---------------------------------------------------------------- */
 
-/* The process state letter and start time from /proc/PID/stat.  */
-static int
-proc_stat (pid_t pid, char *state, uint64_t *start_time)
-{
-  char path[64], buf[1024];
-  cleanup_close int fd = -1;
-  char *p;
-  ssize_t n;
-
-  snprintf (path, sizeof path, "/proc/%d/stat", (int) pid);
-  fd = open (path, O_RDONLY | O_CLOEXEC);
-  if (fd < 0)
-    return -1;
-  n = read (fd, buf, sizeof buf - 1);
-  if (n <= 0)
-    return -1;
-  buf[n] = '\0';
-  p = strrchr (buf, ')');
-  if (p == NULL || p[1] != ' ')
-    return -1;
-  *state = p[2];
-  return proc_start_time (pid, start_time);
-}
-
 /* Alive: the pid exists, is not a zombie, and started when we recorded.  */
 bool
 lc_state_pid_alive (const struct lc_state *state)
@@ -441,7 +417,7 @@ lc_state_pid_alive (const struct lc_state *state)
 
   if (state->pid <= 0)
     return false;
-  if (proc_stat (state->pid, &st, &start) < 0)
+  if (proc_stat_state (state->pid, &st, &start) < 0)
     return false;
   if (st == 'Z' || st == 'X')
     return false;
@@ -514,16 +490,26 @@ cmp_state (const void *a, const void *b)
 static char *
 owner_of (int dirfd)
 {
+  /* One lookup per uid and list, not per container: the user database
+     may be a file read whole each time, or a network service.  */
+  static uid_t last_uid = (uid_t) -1;
+  static char *last_name;
   struct passwd pw, *found = NULL;
-  char buf[4096], *name;
+  char buf[4096];
   struct stat st;
 
   if (fstat (dirfd, &st) < 0)
     return xstrdup ("");
-  if (getpwuid_r (st.st_uid, &pw, buf, sizeof buf, &found) == 0 && found)
-    return xstrdup (found->pw_name);
-  xasprintf (&name, "#%u", (unsigned) st.st_uid);
-  return name;
+  if (last_name == NULL || st.st_uid != last_uid)
+    {
+      free (last_name);
+      if (getpwuid_r (st.st_uid, &pw, buf, sizeof buf, &found) == 0 && found)
+        last_name = xstrdup (found->pw_name);
+      else
+        xasprintf (&last_name, "#%u", (unsigned) st.st_uid);
+      last_uid = st.st_uid;
+    }
+  return xstrdup (last_name);
 }
 
 int

@@ -383,7 +383,7 @@ parse_go_duration (const char *s, uint64_t *ns)
 }
 
 int
-proc_start_time (pid_t pid, uint64_t *start_time)
+proc_stat_state (pid_t pid, char *state, uint64_t *start_time)
 {
   char path[64], buf[1024];
   cleanup_close int fd = -1;
@@ -401,13 +401,15 @@ proc_start_time (pid_t pid, uint64_t *start_time)
   buf[n] = '\0';
   /* comm may hold spaces and parentheses: skip to the last ')'.  */
   p = strrchr (buf, ')');
-  if (p == NULL)
+  if (p == NULL || p[1] != ' ' || p[2] == '\0')
     {
       errno = EINVAL;
       return -1;
     }
   /* p + 2 is field 3 (state); field 22 is starttime.  */
   p += 2;
+  if (state)
+    *state = *p;
   for (field = 3; field < 22 && p; field++)
     {
       p = strchr (p, ' ');
@@ -421,6 +423,12 @@ proc_start_time (pid_t pid, uint64_t *start_time)
     }
   *start_time = strtoull (p, NULL, 10);
   return 0;
+}
+
+int
+proc_start_time (pid_t pid, uint64_t *start_time)
+{
+  return proc_stat_state (pid, NULL, start_time);
 }
 
 static int

@@ -147,5 +147,7 @@ int parse_go_duration (const char *s, uint64_t *ns);
 /* Start time of a process (field 22 of /proc/PID/stat) to tell a live pid
    from a reused one.  Returns 0 and *start_time, or -1 with errno.  */
 int proc_start_time (pid_t pid, uint64_t *start_time);
+/* The same, and the state letter (field 3; state may be NULL), in one read.  */
+int proc_stat_state (pid_t pid, char *state, uint64_t *start_time);
 
 #endif

@@ -229,6 +229,24 @@ COMMANDS="create start run state kill delete list exec spec features update paus
 	[[ "$output" == *yaml* ]]
 }
 
+# list's cost per container (docs/performance.md, density): one read of
+# /proc/PID/stat each, one user-database lookup per owner, the cgroup2
+# mount found once.
+@test "list: per container one /proc/PID/stat read; the owner and the cgroup mount looked up once" {
+	command -v strace >/dev/null || skip "needs strace"
+	setup_bundle
+	update_config '.process.args = ["/bin/sleep", "100"]'
+	for i in 1 2 3; do
+		moat create --bundle "$BUNDLE" "$ID-$i" </dev/null >/dev/null 2>&1 3>&-
+	done
+	strace -qq -o "$BATS_TEST_TMPDIR/trace" -e trace=openat,statfs "$MOAT_BINARY" --root "$ROOT" list >/dev/null
+	for i in 1 2 3; do moat delete -f "$ID-$i"; done
+	cat "$BATS_TEST_TMPDIR/trace"
+	[ "$(grep -c '/proc/[0-9]*/stat"' "$BATS_TEST_TMPDIR/trace")" -eq 3 ]
+	[ "$(grep -c '/etc/passwd' "$BATS_TEST_TMPDIR/trace")" -le 1 ]
+	[ "$(grep -c 'statfs(' "$BATS_TEST_TMPDIR/trace")" -le 2 ]
+}
+
 @test "list and state: a created container in every format" {
 	setup_bundle
 	moat create --bundle "$BUNDLE" "$ID" </dev/null >/dev/null 2>&1
