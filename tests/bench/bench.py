@@ -545,6 +545,17 @@ def plot(runs, out_png):
         raise RuntimeError("gnuplot: " + r.stderr.strip())
 
 
+def save_json(d, path):
+    """--json: '-' puts the figures on stdout and the report on stderr."""
+    if path == "-":
+        json.dump(d, sys.stdout)
+        print()
+        sys.stdout = sys.stderr
+    elif path:
+        with open(path, "w") as f:
+            json.dump(d, f)
+
+
 def setup_runtimes(args, top, cfg, bundle):
     runtimes = []
     for name in args.runtimes.split(","):
@@ -637,13 +648,7 @@ def main():
                    "exec": exec_bundle(top, cfg)}
         runtimes = setup_runtimes(args, top, cfg, bundle)
         d = results(runtimes, measure(runtimes, bundles, args), args)
-        if args.json == "-":
-            json.dump(d, sys.stdout)
-            print()
-            sys.stdout = sys.stderr
-        elif args.json:
-            with open(args.json, "w") as f:
-                json.dump(d, f)
+        save_json(d, args.json)
         render(args, [d])
         moat = next((rt for rt in runtimes if rt.name == "moat"), None)
         if moat and moat.error:

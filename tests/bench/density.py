@@ -461,13 +461,7 @@ def main():
         print("density: needs root; skipped")
         return 0
     d, failed = run(args)
-    if args.json == "-":
-        json.dump(d, sys.stdout)
-        print()
-        sys.stdout = sys.stderr
-    elif args.json:
-        with open(args.json, "w") as f:
-            json.dump(d, f)
+    bench.save_json(d, args.json)
     render(args, d)
     for x in d["left"]:
         print("density: FAIL: left behind: " + x, file=sys.stderr)
