@@ -519,6 +519,15 @@ def exec_report(d):
     return lines
 
 
+def run_gnuplot(script, tmp):
+    """Run one gnuplot script, then remove its data directory; a failure
+    raises with gnuplot's own message (density.py and soak.py plot so too)."""
+    r = subprocess.run(["gnuplot", "-e", script], capture_output=True, text=True)
+    shutil.rmtree(tmp, ignore_errors=True)
+    if r.returncode != 0:
+        raise RuntimeError("gnuplot: " + r.stderr.strip())
+
+
 def plot(runs, out_png):
     """One panel per run (the places differ in absolute speed): median and
     p90 per container of create+start+wait+delete, per runtime."""
@@ -539,10 +548,7 @@ def plot(runs, out_png):
               "set style fill solid 0.6; set boxwidth 0.5; set yrange [0:*]; set grid y;"
               "set key below horizontal;" % (520 * len(runs), out_png, len(runs))
               + ";".join(panels) + "; unset multiplot")
-    r = subprocess.run(["gnuplot", "-e", script], capture_output=True, text=True)
-    shutil.rmtree(tmp, ignore_errors=True)
-    if r.returncode != 0:
-        raise RuntimeError("gnuplot: " + r.stderr.strip())
+    run_gnuplot(script, tmp)
 
 
 def save_json(d, path):

@@ -375,10 +375,7 @@ def plot(d, out_png):
               "set logscale xy; set grid; set key below horizontal; set xrange [*:*];"
               % (260 * len(panels), out_png, len(panels), d["where"].split(",")[0].replace("'", ""))
               + ";".join(panels) + "; unset multiplot")
-    r = subprocess.run(["gnuplot", "-e", script], capture_output=True, text=True)
-    shutil.rmtree(tmp, ignore_errors=True)
-    if r.returncode != 0:
-        raise RuntimeError("gnuplot: " + r.stderr.strip())
+    bench.run_gnuplot(script, tmp)
 
 
 def render(args, d):

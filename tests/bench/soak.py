@@ -214,10 +214,7 @@ def plot(lat, seconds, w, rate, out_png, cpu=()):
               "set yrange [0:*]; set xrange [0:%d]; set grid; set key below horizontal;"
               % (out_png, len(panels), rate, w, seconds) + ";".join(panels) + "; unset multiplot")
     script = script.replace("size 1500,", "size %d," % (300 * len(panels)))
-    r = subprocess.run(["gnuplot", "-e", script], capture_output=True, text=True)
-    shutil.rmtree(tmp, ignore_errors=True)
-    if r.returncode != 0:
-        raise RuntimeError("gnuplot: " + r.stderr.strip())
+    bench.run_gnuplot(script, tmp)
 
 
 class Watched:
