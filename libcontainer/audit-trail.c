@@ -191,6 +191,12 @@ late_spec (void)
 }
 
 void
+lc_trail_take_config (void)
+{
+  late_spec ();
+}
+
+void
 lc_trail_note_pid (pid_t pid)
 {
   t.pid = pid;

@@ -28,6 +28,8 @@ void lc_trail_note_pid (pid_t pid);
 /* The container's state dir (dup'ed): its config is read at the end if
    the operation read none.  */
 void lc_trail_note_state_dir (int dirfd);
+/* That dir is about to be removed (delete): read its config now.  */
+void lc_trail_take_config (void);
 /* The process label as applied (with the MCS level moat picked).  */
 void lc_trail_note_label (const char *label);
 

@@ -187,6 +187,10 @@ ctx_state (const struct create_ctx *c, enum lc_status status, struct lc_state *s
   s->terminal = c->spec->process && c->spec->process->terminal;
   s->mcs_level = c->mcs_level;
   s->process_label = c->mcs_level ? c->spec->process->selinux_label : NULL;
+  for (int k = 0; k < SPEC_HOOK_KIND_MAX; k++)
+    if (c->spec->hooks[k].n > 0)
+      s->hooks |= 1u << k;
+  s->hooks_known = true;
 }
 
 static int
@@ -845,7 +849,7 @@ run_poststart_hooks (const struct spec *spec, const struct lc_state *s)
   cleanup_free char *json = NULL;
   lc_error_t e = NULL;
 
-  if (spec->hooks[SPEC_HOOK_POSTSTART].n == 0)
+  if (spec == NULL || spec->hooks[SPEC_HOOK_POSTSTART].n == 0)
     return;
   if (lc_state_to_json (s, false, &json, NULL, &e) < 0
       || run_runtime_hooks (spec, SPEC_HOOK_POSTSTART, s->bundle, json, &e) < 0)
@@ -928,7 +932,8 @@ lc_container_start (const char *state_root, const char *id, const char *notify_s
       refuse_start (s, err);
       goto out;
     }
-  if (lc_state_read_config (statefd, &spec, err) < 0)
+  if (lc_state_may_have_hooks (s, SPEC_HOOK_POSTSTART)
+      && lc_state_read_config (statefd, &spec, err) < 0)
     goto out;
   lc_fault ("start:locked");
   if (notify_socket
@@ -1052,7 +1057,8 @@ destroy (int statefd, const char *root, struct lc_state *s, lc_error_t *err)
   struct lc_cgroup *cg = NULL;
   lc_error_t e = NULL;
 
-  if (lc_state_read_config (statefd, &spec, &e) < 0)
+  if (lc_state_may_have_hooks (s, SPEC_HOOK_POSTSTOP)
+      && lc_state_read_config (statefd, &spec, &e) < 0)
     {
       lc_warn ("%s: poststop hooks skipped", e->msg);
       lc_error_free (&e);
@@ -1079,6 +1085,7 @@ destroy (int statefd, const char *root, struct lc_state *s, lc_error_t *err)
       lc_warn ("poststop hook: %s, ignoring", e->msg);
       lc_error_free (&e);
     }
+  lc_trail_take_config ();
   return lc_state_dir_remove (root, s->id, err);
 }
 

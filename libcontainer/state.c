@@ -17,6 +17,7 @@
 #include <yajl/yajl_tree.h>
 
 #include "cgroup.h"
+#include "hooks.h"
 #include "json.h"
 #include "log.h"
 #include "audit-trail.h"
@@ -232,6 +233,43 @@ or_empty (const char *v)
   return v ? v : "";
 }
 
+/* "hooks": the kinds the config has, by name.  */
+static void
+gen_hooks (yajl_gen g, unsigned hooks)
+{
+  json_gen_key (g, "hooks");
+  yajl_gen_array_open (g);
+  for (int k = 0; k < SPEC_HOOK_KIND_MAX; k++)
+    if (hooks & (1u << k))
+      yajl_gen_string (g, (const unsigned char *) lc_hook_names[k], strlen (lc_hook_names[k]));
+  yajl_gen_array_close (g);
+}
+
+static void
+tree_hooks (yajl_val root, struct lc_state *s)
+{
+  const char *path[] = { "hooks", NULL };
+  yajl_val v = yajl_tree_get (root, path, yajl_t_array);
+
+  if (v == NULL)
+    return;
+  s->hooks_known = true;
+  for (size_t i = 0; i < YAJL_GET_ARRAY (v)->len; i++)
+    {
+      const char *name = YAJL_GET_STRING (YAJL_GET_ARRAY (v)->values[i]);
+
+      for (int k = 0; name && k < SPEC_HOOK_KIND_MAX; k++)
+        if (strcmp (name, lc_hook_names[k]) == 0)
+          s->hooks |= 1u << k;
+    }
+}
+
+bool
+lc_state_may_have_hooks (const struct lc_state *state, int kind)
+{
+  return !state->hooks_known || (state->hooks & (1u << kind));
+}
+
 /* full: the on-disk state.json (runc's fields + ours); else runc's `state`
    output (and the OCI state given to hooks).  */
 static int
@@ -273,6 +311,8 @@ state_gen (const struct lc_state *s, bool full, bool pretty, char **json, size_t
         json_gen_str (g, "mcsLevel", s->mcs_level);
       if (s->process_label)
         json_gen_str (g, "processLabel", s->process_label);
+      if (s->hooks_known)
+        gen_hooks (g, s->hooks);
     }
   yajl_gen_map_close (g);
   if (yajl_gen_get_buf (g, &buf, &blen) != yajl_gen_status_ok)
@@ -400,6 +440,7 @@ lc_state_read (int dirfd, struct lc_state **out, lc_error_t *err)
   s->mcs_level = tree_str (root, "mcsLevel");
   s->process_label = tree_str (root, "processLabel");
   tree_annotations (root, s);
+  tree_hooks (root, s);
   yajl_tree_free (root);
   *out = s;
   note_for_trail (dirfd, s);

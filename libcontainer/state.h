@@ -53,6 +53,8 @@ struct lc_state
   char *process_label;     /* the label moat made (mcs.h) for exec, or NULL */
   char *mcs_level;         /* "s0:cX,cY" moat picked (mcs.h), or NULL; only
                               in state.json, never in runc's `state` */
+  unsigned hooks;          /* 1u << SPEC_HOOK_* for each kind the config has */
+  bool hooks_known;        /* create recorded them (state.json "hooks") */
 };
 
 /* Validate a container id: non-empty, <= NAME_MAX (255) bytes, not "." or
@@ -73,6 +75,10 @@ int lc_state_lock_shared (int dirfd, lc_error_t *err);
 int lc_state_read (int dirfd, struct lc_state **out, lc_error_t *err);
 /* The copy of config.json the container was created with, parsed.  */
 int lc_state_read_config (int dirfd, struct spec **spec, lc_error_t *err);
+/* The config has hooks of this kind (SPEC_HOOK_*), or may have: a state
+   written before create recorded them answers yes, and the config tells.
+   start and delete parse the config only for theirs.  */
+bool lc_state_may_have_hooks (const struct lc_state *state, int kind);
 /* The state dir of a container (locked if asked), its state read and
    refreshed; "container `ID` does not exist" when it is not there (or
    went under us).  Returns the dir's fd.  */
