@@ -254,9 +254,9 @@ tree_hooks (yajl_val root, struct lc_state *s)
   if (v == NULL)
     return;
   s->hooks_known = true;
-  for (size_t i = 0; i < YAJL_GET_ARRAY (v)->len; i++)
+  for (size_t i = 0; i < v->u.array.len; i++)
     {
-      const char *name = YAJL_GET_STRING (YAJL_GET_ARRAY (v)->values[i]);
+      const char *name = YAJL_GET_STRING (v->u.array.values[i]);
 
       for (int k = 0; name && k < SPEC_HOOK_KIND_MAX; k++)
         if (strcmp (name, lc_hook_names[k]) == 0)

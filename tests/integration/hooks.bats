@@ -193,12 +193,17 @@ save_hook() { # save_hook KIND : a host hook saving its stdin to $OUT/KIND.json
 		ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
 			strace -qq -o "$OUT/trace" -e trace=openat "$MOAT_BINARY" --root "$ROOT" "$@"
 	}
+	# With the kernel's audit on, the audit trail reads it once for its
+	# record (audit-trail.c); that read is not the hooks'.
+	command -v auditctl >/dev/null || skip "needs auditctl: is the kernel's audit on?"
+	trail=0
+	auditctl -s | grep -q '^enabled [12]' && trail=1
 	update_config '.process.args = ["/bin/sleep", "100"]'
 	moat create --bundle "$BUNDLE" htest </dev/null >"$OUT/log" 2>&1 3>&- || { cat "$OUT/log"; false; }
 	traced start htest
-	! grep 'config\.json' "$OUT/trace" || { echo "start parsed the config without poststart hooks"; false; }
+	[ "$(grep -c 'config\.json' "$OUT/trace")" -eq "$trail" ] || { echo "start: config read without poststart hooks"; false; }
 	traced delete -f htest
-	! grep 'config\.json' "$OUT/trace" || { echo "delete parsed the config without poststop hooks"; false; }
+	[ "$(grep -c 'config\.json' "$OUT/trace")" -eq "$trail" ] || { echo "delete: config read without poststop hooks"; false; }
 
 	save_hook poststart
 	save_hook poststop
@@ -208,6 +213,6 @@ save_hook() { # save_hook KIND : a host hook saving its stdin to $OUT/KIND.json
 	# an older moat's state.json, without the record: the config decides
 	jq 'del(.hooks)' "$ROOT/htest/state.json" >"$OUT/state" && cp "$OUT/state" "$ROOT/htest/state.json"
 	traced delete -f htest
-	grep 'config\.json' "$OUT/trace"
+	[ "$(grep -c 'config\.json' "$OUT/trace")" -eq 1 ]
 	[ "$(jq -r .status "$OUT/poststop.json")" = stopped ]
 }
