@@ -724,6 +724,20 @@ kill_again (const struct lc_cgroup *cg)
   cgroupfs_kill (cg, SIGKILL, NULL);
 }
 
+/* The cgroup was removed under us: only an empty one can be, and a
+   user's systemd removes an emptied scope as soon as its last process
+   dies, between delete's open of the cgroup and its kill.  */
+static bool
+removed_under_us (const struct lc_cgroup *cg, lc_error_t *err)
+{
+  if ((*err)->status != ENOENT || faccessat (cg->dirfd, "cgroup.events", F_OK, 0) == 0
+      || errno != ENOENT)
+    return false;
+  lc_debug ("cgroup `%s` was removed once empty", cg->path);
+  lc_error_free (err);
+  return true;
+}
+
 int
 lc_cgroupfs_empty (const struct lc_cgroup *cg, lc_error_t *err)
 {
@@ -731,7 +745,7 @@ lc_cgroupfs_empty (const struct lc_cgroup *cg, lc_error_t *err)
   int r;
 
   if (cgroupfs_kill (cg, SIGKILL, err) < 0)
-    return lc_error_wrap (err, "kill cgroup `%s`", cg->path);
+    return removed_under_us (cg, err) ? 0 : lc_error_wrap (err, "kill cgroup `%s`", cg->path);
   /* A frozen cgroup's processes die only when thawed.  */
   if (lc_cgroup_is_frozen (cg, &frozen, err) == 0 && frozen)
     cgroupfs_freeze (cg, false, err);
